@@ -1,0 +1,11 @@
+/**
+ * Entry point loaded by `fabric-chaincode-node server` (package.json "main" = dist/index.js).
+ * The first contract is the default one: its functions are called without a prefix.
+ */
+import { DiplomaContract } from './contracts/diploma-contract';
+import { IssuerRegistryContract } from './contracts/issuer-registry-contract';
+
+export { DiplomaContract } from './contracts/diploma-contract';
+export { IssuerRegistryContract } from './contracts/issuer-registry-contract';
+
+export const contracts: (typeof DiplomaContract | typeof IssuerRegistryContract)[] = [DiplomaContract, IssuerRegistryContract];

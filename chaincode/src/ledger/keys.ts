@@ -1,0 +1,32 @@
+/** Composite-key layout of the world state (docs/chaincode.md §8). */
+import type { ChaincodeStub } from 'fabric-shim-api';
+
+export const OBJ = {
+  issuer: 'vb.issuer',
+  diploma: 'vb.diploma',
+  hash: 'vb.hash',
+  regno: 'vb.regno',
+  list: 'vb.list',
+  copy: 'vb.copy',
+  copySeq: 'vb.copyseq',
+} as const;
+
+export const issuerKey = (stub: ChaincodeStub, code: string): string => stub.createCompositeKey(OBJ.issuer, [code]);
+
+export const diplomaKey = (stub: ChaincodeStub, issuerCode: string, serial: string): string =>
+  stub.createCompositeKey(OBJ.diploma, [issuerCode, serial]);
+
+export const hashKey = (stub: ChaincodeStub, hash: string): string => stub.createCompositeKey(OBJ.hash, [hash]);
+
+export const registerKey = (stub: ChaincodeStub, issuerCode: string, type: string, year: number, entry: string): string =>
+  stub.createCompositeKey(OBJ.regno, [issuerCode, type, String(year), entry]);
+
+export const listKey = (stub: ChaincodeStub, issuerCode: string, graduationYear: number, type: string, serial: string): string =>
+  stub.createCompositeKey(OBJ.list, [issuerCode, String(graduationYear), type, serial]);
+
+/** Copy numbers are zero-padded so that key order is numeric order. */
+export const copyKey = (stub: ChaincodeStub, issuerCode: string, year: number, copyNumber: number): string =>
+  stub.createCompositeKey(OBJ.copy, [issuerCode, String(year), String(copyNumber).padStart(8, '0')]);
+
+export const copySeqKey = (stub: ChaincodeStub, issuerCode: string, year: number): string =>
+  stub.createCompositeKey(OBJ.copySeq, [issuerCode, String(year)]);

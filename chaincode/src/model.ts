@@ -1,0 +1,147 @@
+/** Ledger vocabulary: enums shared with the document module and the record shapes. */
+
+export const MINISTRY_MSP = 'MinistryMSP';
+
+export const DIPLOMA_TYPES = [
+  'THPT', 'CU_NHAN', 'KY_SU', 'KIEN_TRUC_SU', 'BAC_SI', 'NHA_SI', 'DUOC_SI', 'THAC_SI', 'TIEN_SI',
+] as const;
+export type DiplomaType = (typeof DIPLOMA_TYPES)[number];
+
+export const ISSUER_KINDS = ['UNIVERSITY', 'ACADEMY', 'RESEARCH_INSTITUTE', 'UPPER_SECONDARY_SCHOOL'] as const;
+export type IssuerKind = (typeof ISSUER_KINDS)[number];
+
+export const ISSUER_STATUSES = ['ACTIVE', 'SUSPENDED', 'MERGED'] as const;
+export type IssuerStatus = (typeof ISSUER_STATUSES)[number];
+
+export const DIPLOMA_STATUSES = ['VALID', 'SUPERSEDED', 'REVOKED'] as const;
+export type DiplomaStatus = (typeof DIPLOMA_STATUSES)[number];
+
+/** Grounds of revocation / cancellation listed by the regulation. */
+export const REVOCATION_GROUNDS = [
+  'FRAUD', 'INELIGIBLE_HOLDER', 'UNAUTHORISED_SIGNER', 'ERASED_OR_ALTERED', 'LENT_TO_ANOTHER', 'ISSUER_ERROR',
+] as const;
+export type RevocationGround = (typeof REVOCATION_GROUNDS)[number];
+
+/** Why a diploma's content is corrected: civil-status changes, never an issuer error (that is a reissue). */
+export const CORRECTION_REASONS = [
+  'CIVIL_STATUS_CHANGE', 'SEX_REDETERMINATION', 'ETHNICITY_CHANGE', 'BIRTH_REGISTRATION_SUPPLEMENT', 'OTHER_LEGAL_CHANGE',
+] as const;
+export type CorrectionReason = (typeof CORRECTION_REASONS)[number];
+
+/**
+ * Field *names* of the document module's v1 diploma. A correction records which fields changed,
+ * never their values.
+ */
+export const DOCUMENT_FIELD_NAMES = [
+  'fullName', 'dateOfBirth', 'placeOfBirth', 'sex', 'ethnicity', 'nationality', 'personalIdNumber',
+  'lifelongLearningCode', 'diplomaType', 'discipline', 'classification', 'modeOfStudy', 'graduationYear',
+  'graduationDecisionNumber', 'graduationDecisionDate', 'issuerCode', 'issuerName', 'signerName',
+  'signerTitle', 'placeOfSigning', 'dateOfSigning', 'serialNumber', 'registerEntryNumber', 'school',
+  'examSession',
+] as const;
+
+export const ROLES = ['issuer', 'department-admin', 'ministry-admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const EVENT_TYPES = [
+  'IssuerRegistered', 'IssuerUpdated', 'DiplomaIssued', 'DiplomasIssued', 'DiplomaCorrected',
+  'DiplomaReissued', 'DiplomaRevoked', 'CopyRecorded',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface Decision {
+  number: string;
+  date: string;
+}
+
+export interface DecisionRecord extends Decision {
+  event: EventType;
+  txId: string;
+  timestamp: string;
+}
+
+/** Who did what in the transaction that wrote a record version. */
+export interface LastEvent {
+  type: EventType;
+  txId: string;
+  timestamp: string;
+  mspId: string;
+  actorRole: Role | null;
+  actorIssuerCode: string | null;
+  decision: Decision | null;
+  details: Record<string, unknown>;
+}
+
+export interface Issuer {
+  docType: 'issuer';
+  code: string;
+  name: string;
+  kind: IssuerKind;
+  hostMsp: string;
+  diplomaTypes: DiplomaType[];
+  status: IssuerStatus;
+  validFrom: string;
+  validTo: string | null;
+  successorCode: string | null;
+  decisions: DecisionRecord[];
+  createdAt: string;
+  updatedAt: string;
+  lastEvent: LastEvent;
+}
+
+export interface Revocation {
+  ground: RevocationGround;
+  decision: Decision;
+  txId: string;
+  timestamp: string;
+  mspId: string;
+  actorRole: Role | null;
+  actorIssuerCode: string | null;
+}
+
+export interface Diploma {
+  docType: 'diploma';
+  diplomaId: string;
+  issuerCode: string;
+  serialNumber: string;
+  hostMsp: string;
+  diplomaType: DiplomaType;
+  graduationYear: number;
+  dateOfSigning: string;
+  registerYear: number;
+  registerEntryNumber: string;
+  documentHash: string;
+  status: DiplomaStatus;
+  version: number;
+  previousHashes: { documentHash: string; version: number }[];
+  supersedes: string | null;
+  supersededBy: string | null;
+  revocation: Revocation | null;
+  copyCount: number;
+  decisions: DecisionRecord[];
+  issuedTxId: string;
+  issuedAt: string;
+  lastEvent: LastEvent;
+}
+
+export interface CopyEntry {
+  docType: 'copy';
+  registerIssuerCode: string;
+  copyYear: number;
+  copyNumber: number;
+  copies: number;
+  diplomaId: string;
+  documentHash: string;
+  txId: string;
+  timestamp: string;
+}
+
+/** Value of the hash index: which diploma, at which content version, this hash belonged to. */
+export interface HashIndexEntry {
+  diplomaId: string;
+  version: number;
+}
+
+export function diplomaIdOf(issuerCode: string, serialNumber: string): string {
+  return `${issuerCode}:${serialNumber}`;
+}
