@@ -1,0 +1,44 @@
+/**
+ * @vanbang/document — the digital diploma document, shared by the gateway, the CLI and (later) the
+ * web portal. This entry is browser-safe: no Node-only APIs (hashing uses @noble/hashes, salts
+ * come from Web Crypto getRandomValues). Node-only parts (signature, certificate chain, default
+ * PDF fonts) are in '@vanbang/document/node', which re-exports everything below as well.
+ *
+ * Public API:
+ *   type DiplomaFields                               the v1 field object (before salting)
+ *   validateDiplomaFields(input: unknown)            → { ok: true; value: DiplomaFields } | { ok: false; errors: { field; message }[] }
+ *   createDocument(fields, opts?: { randomBytes? })  → DiplomaDocument (salted; documentHash = 64 lowercase hex)
+ *   parseDocument(input: unknown)                    → { ok: true; value: DiplomaDocument } | { ok: false; errors }
+ *   computeDocumentHash(doc)                         → string
+ *   verifyIntegrity(doc: unknown)                    → { ok; documentHash; hiddenFields: string[]; problems: string[] }
+ *   hideFields(doc, fieldNames: string[])            → same document type, fields hidden, same documentHash
+ *   renderDiplomaPdf(doc, { verifyUrlBase, fonts? }) → Promise<Uint8Array> (fonts required in browsers)
+ *   extractDocumentFromPdf(bytes)                    → Promise<{ document: unknown; visibleContentMatches; problems }>
+ *   node only: signDocument(doc, { privateKeyPem, certificatePem, mspId }) → SignedDiplomaDocument
+ *              verifySignature(doc: unknown, trustedCaPems?: string[])     → { ok; signerSubject?; mspId?; chainsToTrustedCa?; problems }
+ * The hashing is specified in docs/hashing.md; the schema is published as docs/document-schema.v1.json.
+ */
+export {
+  FIELD_NAMES, FIELD_LABELS_VI, DIPLOMA_TYPES, DIPLOMA_TYPE_LABELS_VI, CLASSIFICATIONS, CLASSIFICATION_LABELS_VI,
+  MODES_OF_STUDY, MODE_OF_STUDY_LABELS_VI, SEXES, SEX_LABELS_VI, requiredFieldsFor, isFieldName,
+  type DiplomaFields, type DiplomaType, type Classification, type ModeOfStudy, type Sex, type FieldName, type FieldValue,
+} from './field-definitions';
+export {
+  SCHEMA_VERSION, SIGNATURE_ALGORITHM, DOCUMENT_JSON_SCHEMA, validateDiplomaFields,
+  type FieldError, type ValidationResult,
+} from './schema';
+export { parseCccd, validateCccd, type CccdParts } from './cccd';
+export {
+  createDocument, parseDocument, verifyIntegrity, disclosedFields, fieldHashesByName, hiddenFieldNames,
+  DocumentValidationError,
+  type DiplomaDocument, type SignedDiplomaDocument, type DocumentSignature, type SaltedField, type IntegrityResult,
+} from './document';
+export { computeDocumentHash, documentHashPreimage } from './document-hash';
+export { computeFieldHash, fieldHashPreimage } from './field-hash';
+export { canonicalJson } from './canonical-json';
+export { generateSalt, type RandomBytes } from './salt';
+export { hideFields } from './disclosure';
+export { renderDiplomaPdf, PDF_RENDERER, ATTACHMENT_NAME, type RenderOptions } from './pdf/render';
+export { extractDocumentFromPdf, MAX_PDF_BYTES, type PdfExtraction } from './pdf/extract';
+export { diplomaVisibleLines, verificationUrl } from './pdf/visible-lines';
+export type { DiplomaFonts } from './pdf/fonts';
