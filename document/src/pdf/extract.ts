@@ -36,7 +36,12 @@ export async function extractDocumentFromPdf(bytes: Uint8Array, options: Pick<Re
   } catch {
     return fail('the file is not a readable PDF');
   }
-  const attachments = listAttachments(pdf).filter((a) => a.name === ATTACHMENT_NAME);
+  let attachments;
+  try {
+    attachments = listAttachments(pdf).filter((a) => a.name === ATTACHMENT_NAME);
+  } catch {
+    return fail('the file is not a readable PDF (no usable document catalog)');
+  }
   if (attachments.length !== 1 || attachments[0] === undefined) {
     return fail(`the PDF must carry exactly one embedded ${ATTACHMENT_NAME}, found ${attachments.length}`);
   }

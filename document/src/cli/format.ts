@@ -1,0 +1,35 @@
+/** Human-readable output of `vanbang verify`. */
+import type { VerificationReport } from './verify';
+
+const yesNo = (ok: boolean): string => (ok ? 'OK' : 'FAILED');
+
+export function formatReport(report: VerificationReport): string {
+  const lines: string[] = [];
+  const row = (label: string, value: string) => lines.push(`${label.padEnd(15)}${value}`);
+  row('File:', `${report.file} (${report.format.toUpperCase()})`);
+  if (report.summary.holder !== undefined) row('Holder:', report.summary.holder);
+  if (report.summary.diploma !== undefined) row('Diploma:', report.summary.diploma);
+  if (report.summary.issuer !== undefined) row('Issuer:', report.summary.issuer);
+  if (report.summary.serialNumber !== undefined) row('Serial number:', report.summary.serialNumber);
+  row('Document hash:', report.documentHash);
+  const hidden = report.integrity.hiddenFields.length > 0 ? ` (hidden by the holder: ${report.integrity.hiddenFields.join(', ')})` : '';
+  row('Integrity:', `${yesNo(report.integrity.ok)}${hidden}`);
+  for (const p of report.integrity.problems) row('', `- ${p}`);
+  if (report.pdf !== undefined) {
+    row('PDF content:', report.pdf.visibleContentMatches ? 'OK (what the PDF shows is its embedded document)' : 'FAILED');
+    for (const p of report.pdf.problems) row('', `- ${p}`);
+  }
+  const s = report.signature;
+  const chain = s.chainsToTrustedCa === undefined ? 'issuer CA not checked (no --ca)' : s.chainsToTrustedCa ? 'issued by a trusted CA' : 'NOT issued by a trusted CA';
+  row('Signature:', s.signerSubject === undefined ? yesNo(s.ok) : `${yesNo(s.ok)}, ${s.signerSubject} (MSP ${s.mspId ?? '?'}), signed ${s.signedAt ?? '?'}; ${chain}`);
+  for (const p of s.problems) row('', `- ${p}`);
+  const l = report.ledger;
+  row('Ledger status:', l.checked ? `${l.status} (${l.url})` : `not checked: ${l.reason}`);
+  const verdicts = {
+    VALID: 'VALID diploma',
+    INVALID: 'NOT VALID',
+    UNKNOWN: 'the file is intact and signed, but its ledger status (revocation) is unknown',
+  };
+  row('Result:', verdicts[report.verdict]);
+  return `${lines.join('\n')}\n`;
+}
