@@ -141,6 +141,7 @@ export const SCHOOL_REQUEST = {
   hostMsp: 'HanoiDoETMSP',
   diplomaTypes: ['THPT'],
   decision: { number: '45/QĐ-SGDĐT', date: '2026-01-10' },
+  validFrom: '1908-01-01',
 };
 
 /** A harness with the demo issuers BKA (Ministry) and HN-THPT-001 (Hanoi) registered. */
