@@ -1,0 +1,162 @@
+// The chaincode lifecycle for chaincode-as-a-service: package (connection.json only) → install on
+// every peer → start the chaincode servers → approve by every organization → commit. An upgrade
+// is the same with the next sequence number.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chaincodeEndorsementPolicy } from './configtx';
+import { run } from './exec';
+import { tcpOpen, waitFor } from './health';
+import { ordererTls } from './orderer';
+import { CHAINCODE_DIR, type Home, orgPaths, REPO_ROOT } from './paths';
+import { peerCli, peerTls } from './peer';
+import { logTail, runningPid, startProcess, stopProcess, type ProcessSpec } from './processes';
+import type { OrgSpec, Topology } from './topology';
+
+export const chaincodeProcessName = (org: OrgSpec) => `chaincode-${org.name}`;
+
+export interface Deployment {
+  packageId: string;
+  label: string;
+  version: string;
+  sequence: number;
+}
+
+function deploymentFile(home: Home, org: OrgSpec): string {
+  return path.join(orgPaths(home, org.name).chaincode, 'deployment.json');
+}
+
+export function readDeployment(home: Home, org: OrgSpec): Deployment | undefined {
+  try {
+    return JSON.parse(readFileSync(deploymentFile(home, org), 'utf8')) as Deployment;
+  } catch {
+    return undefined;
+  }
+}
+
+const FABRIC_CHAINCODE_NODE = path.join(REPO_ROOT, 'node_modules', 'fabric-shim', 'cli.js');
+
+export function chaincodeServerProcess(org: OrgSpec, packageId: string): ProcessSpec {
+  return {
+    name: chaincodeProcessName(org),
+    command: process.execPath,
+    args: [
+      FABRIC_CHAINCODE_NODE, 'server',
+      '--chaincode-address', `${org.host}:${org.ports.chaincodeServer}`,
+      '--chaincode-id', packageId,
+      '--module-path', CHAINCODE_DIR,
+    ],
+    cwd: CHAINCODE_DIR,
+    env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info', CORE_CHAINCODE_LOGGING_SHIM: 'warning' },
+    ports: [{ host: org.host, port: org.ports.chaincodeServer, what: `${org.name} chaincode server` }],
+  };
+}
+
+export async function startChaincodeServer(home: Home, org: OrgSpec, packageId: string): Promise<void> {
+  if (!existsSync(path.join(CHAINCODE_DIR, 'dist', 'index.js'))) {
+    throw new Error('The chaincode is not built (chaincode/dist/index.js is missing): run `npm run build`.');
+  }
+  const spec = chaincodeServerProcess(org, packageId);
+  await startProcess(home, spec);
+  await waitFor(`${org.name} chaincode server`, () => tcpOpen(org.host, org.ports.chaincodeServer), {
+    timeoutMs: 60_000,
+    alive: () => runningPid(home, spec.name) !== undefined,
+    onDead: () => logTail(home, spec.name),
+  });
+}
+
+/** Builds this organization's ccaas package; its connection.json points at the org's own chaincode server. */
+async function createPackage(home: Home, org: OrgSpec, label: string): Promise<{ file: string; packageId: string }> {
+  const dir = path.join(orgPaths(home, org.name).chaincode, label);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'connection.json'),
+    JSON.stringify({ address: `${org.host}:${org.ports.chaincodeServer}`, dial_timeout: '10s', tls_required: false }),
+  );
+  writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ type: 'ccaas', label }));
+  await run('tar', ['-czf', 'code.tar.gz', 'connection.json'], { cwd: dir, purpose: 'create code.tar.gz' });
+  const file = path.join(dir, `${label}.tar.gz`);
+  await run('tar', ['-czf', file, 'metadata.json', 'code.tar.gz'], { cwd: dir, purpose: 'create the chaincode package' });
+  const out = await peerCli(home, org, ['lifecycle', 'chaincode', 'calculatepackageid', file], 'calculate the package id');
+  return { file, packageId: out.trim() };
+}
+
+async function installIfMissing(home: Home, org: OrgSpec, file: string, packageId: string): Promise<void> {
+  const installed = await peerCli(home, org, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json'], `list chaincode installed on ${org.name}`);
+  if (installed.includes(packageId)) return;
+  await peerCli(home, org, ['lifecycle', 'chaincode', 'install', file], `install the chaincode on the ${org.name} peer`);
+}
+
+function ordererArgs(home: Home, org: OrgSpec): string[] {
+  return ['-o', `${org.host}:${org.ports.orderer}`, '--tls', '--cafile', ordererTls(home, org).ca];
+}
+
+export async function committedDefinition(home: Home, t: Topology, org: OrgSpec): Promise<{ sequence: number; version: string } | undefined> {
+  try {
+    const out = await peerCli(home, org, ['lifecycle', 'chaincode', 'querycommitted', '-C', t.channel, '-n', t.chaincode.name, '--output', 'json'], 'query the committed chaincode');
+    const def = JSON.parse(out) as { sequence: number; version: string };
+    return { sequence: def.sequence, version: def.version };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Deploys the chaincode if it is not committed yet, or — with `upgrade` — commits the next
+ * sequence. Without `upgrade` on a deployed network it only makes sure the servers run.
+ */
+export async function deployChaincode(home: Home, t: Topology, opts: { upgrade?: boolean; log?: (s: string) => void } = {}): Promise<Deployment> {
+  const log = opts.log ?? (() => {});
+  const anchor = t.organizations[0];
+  const committed = await committedDefinition(home, t, anchor);
+  const current = t.organizations.map((o) => readDeployment(home, o));
+
+  if (committed && !opts.upgrade && current.every((d) => d && d.sequence === committed.sequence)) {
+    for (const [i, org] of t.organizations.entries()) await startChaincodeServer(home, org, (current[i] as Deployment).packageId);
+    return current[0] as Deployment;
+  }
+
+  const sequence = (committed?.sequence ?? 0) + 1;
+  const version = `${t.chaincode.version}.${sequence}`;
+  const label = `${t.chaincode.name}_${version}`;
+  const policy = chaincodeEndorsementPolicy(t);
+  log(`  chaincode ${t.chaincode.name} version ${version} (sequence ${sequence}), endorsement ${policy}`);
+
+  const deployments: Deployment[] = [];
+  for (const org of t.organizations) {
+    const { file, packageId } = await createPackage(home, org, label);
+    await installIfMissing(home, org, file, packageId);
+    // Restart the org's chaincode server under the new package id.
+    await stopProcess(home, chaincodeProcessName(org));
+    await startChaincodeServer(home, org, packageId);
+    await peerCli(
+      home,
+      org,
+      ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(home, org), '--channelID', t.channel, '--name', t.chaincode.name,
+        '--version', version, '--package-id', packageId, '--sequence', String(sequence), '--signature-policy', policy],
+      `approve the chaincode definition for ${org.name}`,
+    );
+    const d: Deployment = { packageId, label, version, sequence };
+    deployments.push(d);
+    writeFileSync(deploymentFile(home, org), JSON.stringify(d, null, 2));
+    log(`  ${org.name}: installed, server started, approved`);
+  }
+
+  const peerArgs = t.organizations.flatMap((o) => ['--peerAddresses', `${o.host}:${o.ports.peer}`, '--tlsRootCertFiles', peerTls(home, o).ca]);
+  await peerCli(
+    home,
+    anchor,
+    ['lifecycle', 'chaincode', 'commit', ...ordererArgs(home, anchor), '--channelID', t.channel, '--name', t.chaincode.name,
+      '--version', version, '--sequence', String(sequence), '--signature-policy', policy, ...peerArgs],
+    'commit the chaincode definition',
+  );
+  await waitFor('chaincode definition committed on every peer', async () => {
+    for (const org of t.organizations) {
+      const def = await committedDefinition(home, t, org);
+      if (!def || def.sequence !== sequence) return false;
+    }
+    return true;
+  }, { timeoutMs: 60_000 });
+  log(`  committed sequence ${sequence}`);
+  return deployments[0];
+}

@@ -1,0 +1,94 @@
+// The file applications read to reach the network: every peer's endpoint and TLS root, and every
+// enrolled application identity with its certificate, key, role and issuer code. Written to
+// <home>/network/connection.json by `network up`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import path from 'node:path';
+import { caCert } from './ca';
+import { certFile, keyFile } from './msp';
+import { type Home, orgPaths } from './paths';
+import { peerTls } from './peer';
+import { ministryOf, type Role, type Topology } from './topology';
+
+export interface PeerEndpoint {
+  org: string;
+  mspId: string;
+  endpoint: string;
+  /** TLS server name to expect, when the host is a DNS name (IP addresses are checked as they are). */
+  hostAlias?: string;
+  tlsCaPath: string;
+  operationsUrl: string;
+}
+
+export interface IdentityFiles {
+  name: string;
+  org: string;
+  mspId: string;
+  role: Role | 'org-admin';
+  issuer?: string;
+  certPath: string;
+  keyPath: string;
+}
+
+export interface ConnectionProfile {
+  channel: string;
+  chaincode: string;
+  ministryMspId: string;
+  peers: PeerEndpoint[];
+  identities: IdentityFiles[];
+  /** Each organization's CA certificate, to check who signed a diploma document. */
+  caCertPaths: Record<string, string>;
+  databaseUri: string;
+  gatewayPort: number;
+}
+
+export function connectionProfilePath(home: Home): string {
+  return path.join(home.network, 'connection.json');
+}
+
+export function buildConnectionProfile(home: Home, t: Topology, databaseUri: string): ConnectionProfile {
+  const peers = t.organizations.map((org) => ({
+    org: org.name,
+    mspId: org.mspId,
+    endpoint: `${org.host}:${org.ports.peer}`,
+    hostAlias: isIP(org.host) ? undefined : org.host,
+    tlsCaPath: peerTls(home, org).ca,
+    operationsUrl: `http://${org.host}:${org.ports.peerOperations}`,
+  }));
+  const identities: IdentityFiles[] = [];
+  for (const org of t.organizations) {
+    const p = orgPaths(home, org.name);
+    const admin = path.join(p.user('admin'), 'msp');
+    identities.push({ name: `${org.name.toLowerCase()}-org-admin`, org: org.name, mspId: org.mspId, role: 'org-admin', certPath: certFile(admin), keyPath: keyFile(admin) });
+    for (const id of org.identities) {
+      const msp = path.join(p.user(id.name), 'msp');
+      identities.push({ name: id.name, org: org.name, mspId: org.mspId, role: id.role, issuer: id.issuer, certPath: certFile(msp), keyPath: keyFile(msp) });
+    }
+  }
+  return {
+    channel: t.channel,
+    chaincode: t.chaincode.name,
+    ministryMspId: ministryOf(t).mspId,
+    peers,
+    identities,
+    caCertPaths: Object.fromEntries(t.organizations.map((o) => [o.mspId, caCert(home, o)])),
+    databaseUri,
+    gatewayPort: t.services.gateway.port,
+  };
+}
+
+export function writeConnectionProfile(home: Home, profile: ConnectionProfile): string {
+  const file = connectionProfilePath(home);
+  writeFileSync(file, JSON.stringify(profile, null, 2));
+  return file;
+}
+
+export function readConnectionProfile(file: string): ConnectionProfile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`The network's connection profile ${file} does not exist: start the network first (npm start).`);
+  }
+  return JSON.parse(text) as ConnectionProfile;
+}

@@ -1,0 +1,193 @@
+// Brings the whole network up, down, reset, and reports its status. Every step checks the real
+// state first (is the process running? has the orderer joined? is the chaincode committed?), so
+// `up` is safe to re-run and finishes a half-started network.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { caProcessName, enrollOrganization, startCa } from './ca';
+import { chaincodeProcessName, committedDefinition, deployChaincode } from './chaincode';
+import { createGenesisBlock, genesisBlockPath } from './configtx';
+import { buildConnectionProfile, connectionProfilePath, writeConnectionProfile } from './connection-profile';
+import { databaseUri, FERRETDB_PROCESS, pingDatabase, startDatabase, usesEmbeddedDatabase } from './ferretdb';
+import { httpGet, httpHealthy, tcpOpen, waitFor } from './health';
+import { joinOrderer, ordererChannelInfo, ordererProcessName, startOrderer } from './orderer';
+import { defaultHome, type Home, homeAt, TOPOLOGY_FILE } from './paths';
+import { joinPeer, peerProcessName, startPeer } from './peer';
+import { runningPid, stopProcess } from './processes';
+import { buildTools } from './tools';
+import { loadTopology, type OrgSpec, type Topology } from './topology';
+
+export interface NetworkContext {
+  home: Home;
+  topology: Topology;
+}
+
+export const GATEWAY_PROCESS = 'gateway';
+
+/** The network described by network/topology.yaml, under VANBANG_HOME, shifted by VANBANG_PORT_SHIFT. */
+export function networkContext(opts: { home?: string; portShift?: number; topologyFile?: string } = {}): NetworkContext {
+  const shift = opts.portShift ?? Number(process.env.VANBANG_PORT_SHIFT ?? 0);
+  if (!Number.isInteger(shift)) throw new Error(`VANBANG_PORT_SHIFT must be a whole number (got ${process.env.VANBANG_PORT_SHIFT})`);
+  return {
+    home: opts.home ? homeAt(path.resolve(opts.home)) : defaultHome(),
+    topology: loadTopology(opts.topologyFile ?? TOPOLOGY_FILE, shift),
+  };
+}
+
+type Log = (line: string) => void;
+
+async function peerMetric(org: OrgSpec, metric: string, channel: string): Promise<number | undefined> {
+  try {
+    const res = await httpGet(`http://${org.host}:${org.ports.peerOperations}/metrics`);
+    const m = new RegExp(`^${metric}\\{channel="${channel}"\\} (\\d+)`, 'm').exec(res.body);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Peer ledger height from the peer's Prometheus metrics (no identity needed). */
+export function peerLedgerHeight(org: OrgSpec, channel: string): Promise<number | undefined> {
+  return peerMetric(org, 'ledger_blockchain_height', channel);
+}
+
+/** How many other peers of the channel this peer knows through gossip (discovery relies on it). */
+export function peerGossipMembers(org: OrgSpec, channel: string): Promise<number | undefined> {
+  return peerMetric(org, 'gossip_membership_total_peers_known', channel);
+}
+
+export async function waitForGossip(t: Topology, timeoutMs = 90_000): Promise<void> {
+  const others = t.organizations.length - 1;
+  await waitFor('every peer knows every other peer (gossip)', async () => {
+    for (const org of t.organizations) if (((await peerGossipMembers(org, t.channel)) ?? 0) < others) return false;
+    return true;
+  }, { timeoutMs, intervalMs: 500 });
+}
+
+export async function networkUp(ctx: NetworkContext, log: Log = console.log): Promise<void> {
+  const { home, topology: t } = ctx;
+  log('• Binaries');
+  await buildTools(log);
+
+  log('• Certificate authorities and identities');
+  for (const org of t.organizations) {
+    await startCa(home, org);
+    await enrollOrganization(home, org);
+  }
+
+  log('• Orderers (Raft) and channel');
+  const block = genesisBlockPath(home, t);
+  if (!existsSync(block)) await createGenesisBlock(home, t);
+  for (const org of t.organizations) await startOrderer(home, t, org);
+  for (const org of t.organizations) await joinOrderer(home, t, org, block);
+  await waitFor('Raft cluster active on every orderer', async () => {
+    for (const org of t.organizations) {
+      const info = await ordererChannelInfo(home, t, org);
+      if (!info || info.status !== 'active') return false;
+    }
+    return true;
+  }, { timeoutMs: 90_000, intervalMs: 500 });
+
+  log('• Peers');
+  for (const org of t.organizations) await startPeer(home, org);
+  for (const org of t.organizations) await joinPeer(home, t, org, block);
+  await waitFor('every peer has the channel', async () => {
+    for (const org of t.organizations) if (!(await peerLedgerHeight(org, t.channel))) return false;
+    return true;
+  }, { timeoutMs: 60_000 });
+
+  log('• Chaincode');
+  await deployChaincode(home, t, { log });
+  await waitForGossip(t);
+
+  writeConnectionProfile(home, buildConnectionProfile(home, t, databaseUri(t)));
+
+  log(usesEmbeddedDatabase() ? '• FerretDB' : '• MongoDB (MONGODB_URI)');
+  await startDatabase(home, t);
+}
+
+/** Every process this home has started, in the order they are stopped. */
+export function processNames(t: Topology): string[] {
+  return [
+    GATEWAY_PROCESS,
+    ...t.organizations.map(chaincodeProcessName),
+    ...t.organizations.map(peerProcessName),
+    ...t.organizations.map(ordererProcessName),
+    ...t.organizations.map(caProcessName),
+    FERRETDB_PROCESS,
+  ];
+}
+
+/** Stops everything that has a PID file under this home (also processes no longer in the topology). */
+export async function networkDown(ctx: NetworkContext, log: Log = console.log): Promise<void> {
+  const known = processNames(ctx.topology);
+  const files = existsSync(ctx.home.run) ? readdirSync(ctx.home.run).filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -4)) : [];
+  const order = [...known, ...files.filter((f) => !known.includes(f))];
+  for (const name of order) {
+    if (await stopProcess(ctx.home, name)) log(`  stopped ${name}`);
+  }
+}
+
+/** Stops everything and deletes all generated state (crypto, ledgers, database, logs). */
+export async function networkReset(ctx: NetworkContext, log: Log = console.log): Promise<void> {
+  await networkDown(ctx, log);
+  for (const dir of [ctx.home.network, ctx.home.ferretdb, ctx.home.run, ctx.home.logs]) rmSync(dir, { recursive: true, force: true });
+  rmSync(path.join(ctx.home.root, 'demo-credentials.json'), { force: true });
+  rmSync(path.join(ctx.home.root, 'gateway'), { recursive: true, force: true });
+  log(`  removed all state under ${ctx.home.root}`);
+}
+
+export interface ProcessStatus {
+  name: string;
+  pid?: number;
+  ports: number[];
+  healthy: boolean;
+  detail?: string;
+}
+
+export interface NetworkStatus {
+  processes: ProcessStatus[];
+  heights: Record<string, number | undefined>;
+  chaincode?: { sequence: number; version: string };
+  databaseUri: string;
+  connectionProfile?: string;
+}
+
+export async function networkStatus(ctx: NetworkContext): Promise<NetworkStatus> {
+  const { home, topology: t } = ctx;
+  const rows: ProcessStatus[] = [];
+  for (const org of t.organizations) {
+    const h = org.host;
+    rows.push({ name: caProcessName(org), pid: runningPid(home, caProcessName(org)), ports: [org.ports.ca, org.ports.caOperations], healthy: await httpHealthy(`http://${h}:${org.ports.caOperations}/healthz`) });
+    const info = await ordererChannelInfo(home, t, org).catch(() => undefined);
+    rows.push({
+      name: ordererProcessName(org),
+      pid: runningPid(home, ordererProcessName(org)),
+      ports: [org.ports.orderer, org.ports.ordererAdmin, org.ports.ordererOperations],
+      healthy: await httpHealthy(`http://${h}:${org.ports.ordererOperations}/healthz`),
+      detail: info ? `${info.consensusRelation}, ${info.status}, height ${info.height}` : 'not joined',
+    });
+    rows.push({ name: peerProcessName(org), pid: runningPid(home, peerProcessName(org)), ports: [org.ports.peer, org.ports.peerOperations], healthy: await httpHealthy(`http://${h}:${org.ports.peerOperations}/healthz`) });
+    rows.push({ name: chaincodeProcessName(org), pid: runningPid(home, chaincodeProcessName(org)), ports: [org.ports.chaincodeServer], healthy: await tcpOpen(h, org.ports.chaincodeServer) });
+  }
+  const uri = databaseUri(t);
+  if (usesEmbeddedDatabase()) {
+    rows.push({ name: FERRETDB_PROCESS, pid: runningPid(home, FERRETDB_PROCESS), ports: [t.services.database.port], healthy: await pingDatabase(uri, 1_000) });
+  }
+  rows.push({
+    name: GATEWAY_PROCESS,
+    pid: runningPid(home, GATEWAY_PROCESS),
+    ports: [t.services.gateway.port],
+    healthy: await httpHealthy(`http://127.0.0.1:${t.services.gateway.port}/api/v1/health`),
+  });
+  const heights: Record<string, number | undefined> = {};
+  for (const org of t.organizations) heights[org.name] = await peerLedgerHeight(org, t.channel);
+  const anyPeer = t.organizations.find((o) => runningPid(home, peerProcessName(o)));
+  const chaincode = anyPeer ? await committedDefinition(home, t, anyPeer) : undefined;
+  return {
+    processes: rows,
+    heights,
+    chaincode,
+    databaseUri: uri,
+    connectionProfile: existsSync(connectionProfilePath(home)) ? connectionProfilePath(home) : undefined,
+  };
+}

@@ -1,0 +1,161 @@
+// Starts long-running processes in the background and stops them again, always by the PID
+// recorded in <home>/run/<name>.pid — never by process name. Output goes to <home>/logs/<name>.log.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Home } from './paths';
+
+export interface ProcessSpec {
+  /** Unique, file-name-safe name, e.g. `peer-HanoiDoET`. */
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** host:port pairs the process will listen on; checked free before it starts. */
+  ports: { host: string; port: number; what: string }[];
+}
+
+interface PidRecord {
+  pid: number;
+  command: string;
+  startedAt: string;
+}
+
+export function pidFile(home: Home, name: string): string {
+  return path.join(home.run, `${name}.pid`);
+}
+
+export function logFile(home: Home, name: string): string {
+  return path.join(home.logs, `${name}.log`);
+}
+
+function readPidRecord(home: Home, name: string): PidRecord | undefined {
+  const file = pidFile(home, name);
+  if (!existsSync(file)) return undefined;
+  try {
+    const rec = JSON.parse(readFileSync(file, 'utf8')) as PidRecord;
+    return Number.isInteger(rec.pid) && rec.pid > 0 ? rec : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when the PID is alive and is still the program we started (the PID file records its
+ * command; a reused PID belonging to another program does not count).
+ */
+function isOurs(rec: PidRecord): boolean {
+  try {
+    process.kill(rec.pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const cmdline = readFileSync(`/proc/${rec.pid}/cmdline`, 'utf8');
+    if (cmdline.length === 0) return false; // zombie
+    return cmdline.split('\0')[0] === rec.command || cmdline.includes(rec.command);
+  } catch {
+    return false;
+  }
+}
+
+export function runningPid(home: Home, name: string): number | undefined {
+  const rec = readPidRecord(home, name);
+  return rec && isOurs(rec) ? rec.pid : undefined;
+}
+
+export function isPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+export class StartError extends Error {}
+
+/** Starts the process unless it already runs; returns its PID. */
+export async function startProcess(home: Home, spec: ProcessSpec): Promise<number> {
+  const existing = runningPid(home, spec.name);
+  if (existing) return existing;
+  for (const { host, port, what } of spec.ports) {
+    if (!(await isPortFree(host, port))) {
+      throw new StartError(
+        `Cannot start ${spec.name}: port ${port} on ${host} (${what}) is already in use by another program. ` +
+          `Stop that program, or move the network with VANBANG_PORT_SHIFT / network/topology.yaml.`,
+      );
+    }
+  }
+  if (!existsSync(spec.command)) {
+    throw new StartError(`Cannot start ${spec.name}: ${spec.command} is missing. Run \`npm run tools\` to build the binaries.`);
+  }
+  mkdirSync(home.run, { recursive: true });
+  mkdirSync(home.logs, { recursive: true });
+  const log = openSync(logFile(home, spec.name), 'a');
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (!pid) throw new StartError(`Cannot start ${spec.name}: spawn failed`);
+  child.unref();
+  const rec: PidRecord = { pid, command: spec.command, startedAt: new Date().toISOString() };
+  writeFileSync(pidFile(home, spec.name), JSON.stringify(rec));
+  return pid;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Stops a process by its PID file: SIGTERM, then SIGKILL after `graceMs`. Returns true if it was running. */
+export async function stopProcess(home: Home, name: string, graceMs = 10_000): Promise<boolean> {
+  const rec = readPidRecord(home, name);
+  const file = pidFile(home, name);
+  if (!rec || !isOurs(rec)) {
+    rmSync(file, { force: true });
+    return false;
+  }
+  // The process leads its own group (detached), so signal the group: helpers it spawned go too.
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-rec.pid, sig);
+    } catch {
+      try {
+        process.kill(rec.pid, sig);
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && isOurs(rec)) await sleep(100);
+  if (isOurs(rec)) {
+    signal('SIGKILL');
+    while (isOurs(rec)) await sleep(50);
+  }
+  rmSync(file, { force: true });
+  return true;
+}
+
+/** Kills a process abruptly (SIGKILL) by its PID file: used by crash tests. */
+export async function killProcess(home: Home, name: string): Promise<void> {
+  const rec = readPidRecord(home, name);
+  if (!rec || !isOurs(rec)) return;
+  process.kill(rec.pid, 'SIGKILL');
+  while (isOurs(rec)) await sleep(20);
+  rmSync(pidFile(home, name), { force: true });
+}
+
+/** Last lines of a process's log, for error messages. */
+export function logTail(home: Home, name: string, lines = 15): string {
+  try {
+    return readFileSync(logFile(home, name), 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,148 @@
+// Loads network/topology.yaml, checks it, and applies the port shift used by isolated test
+// networks. Everything the network scripts generate is derived from the returned object.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+export const ROLES = ['issuer', 'department-admin', 'ministry-admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface IdentitySpec {
+  name: string;
+  role: Role;
+  /** Issuer code, for role `issuer`. */
+  issuer?: string;
+}
+
+export interface OrgPorts {
+  peer: number;
+  peerChaincode: number;
+  peerOperations: number;
+  orderer: number;
+  ordererAdmin: number;
+  ordererOperations: number;
+  ca: number;
+  caOperations: number;
+  chaincodeServer: number;
+}
+
+export interface OrgSpec {
+  name: string;
+  mspId: string;
+  displayName: string;
+  kind: 'ministry' | 'department';
+  host: string;
+  ports: OrgPorts;
+  identities: IdentitySpec[];
+}
+
+export interface Topology {
+  channel: string;
+  chaincode: { name: string; version: string };
+  ordering: { batchTimeout: string; maxMessageCount: number; absoluteMaxBytes: string; preferredMaxBytes: string };
+  services: { gateway: { port: number }; database: { port: number } };
+  organizations: OrgSpec[];
+}
+
+const PORT_KEYS: (keyof OrgPorts)[] = [
+  'peer', 'peerChaincode', 'peerOperations', 'orderer', 'ordererAdmin', 'ordererOperations', 'ca', 'caOperations', 'chaincodeServer',
+];
+const NAME = /^[A-Za-z][A-Za-z0-9]{1,30}$/;
+const IDENTITY_NAME = /^[a-z0-9][a-z0-9-]{1,40}$/;
+const ISSUER_CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
+
+/** Thrown for a topology file that cannot be used; the message names the problem. */
+export class TopologyError extends Error {}
+
+function fail(message: string): never {
+  throw new TopologyError(`network/topology.yaml: ${message}`);
+}
+
+function isPort(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;
+}
+
+/** Validates a parsed topology; returns it with every port moved by `portShift`. */
+export function checkTopology(raw: unknown, portShift = 0): Topology {
+  if (typeof raw !== 'object' || raw === null) fail('expected a YAML mapping');
+  const t = raw as Topology;
+  if (typeof t.channel !== 'string' || !/^[a-z][a-z0-9.-]{0,48}$/.test(t.channel)) fail('`channel` must be a lower-case channel name');
+  if (!t.chaincode || !/^[a-z][a-z0-9_-]{0,48}$/.test(String(t.chaincode.name))) fail('`chaincode.name` is missing or invalid');
+  if (!/^[0-9A-Za-z._+-]{1,20}$/.test(String(t.chaincode.version))) fail('`chaincode.version` is missing or invalid');
+  if (!t.ordering || !isPort(t.ordering.maxMessageCount)) fail('`ordering` needs batchTimeout, maxMessageCount, absoluteMaxBytes, preferredMaxBytes');
+  if (!t.services || !isPort(t.services.gateway?.port) || !isPort(t.services.database?.port)) fail('`services.gateway.port` and `services.database.port` are required');
+  if (!Array.isArray(t.organizations) || t.organizations.length === 0) fail('`organizations` must list at least one organization');
+
+  const ministries = t.organizations.filter((o) => o.kind === 'ministry');
+  if (ministries.length !== 1) fail('exactly one organization must have kind: ministry');
+
+  const seenPorts = new Map<number, string>();
+  const seenNames = new Set<string>();
+  const claimPort = (port: number, owner: string) => {
+    const other = seenPorts.get(port);
+    if (other) fail(`port ${port} is used by both ${other} and ${owner}`);
+    seenPorts.set(port, owner);
+  };
+  claimPort(t.services.gateway.port, 'services.gateway');
+  claimPort(t.services.database.port, 'services.database');
+
+  for (const org of t.organizations) {
+    if (!NAME.test(String(org.name))) fail(`organization name "${org.name}" must be letters and digits`);
+    if (seenNames.has(org.name)) fail(`organization ${org.name} is declared twice`);
+    seenNames.add(org.name);
+    if (!/^[A-Za-z][A-Za-z0-9]*MSP$/.test(String(org.mspId))) fail(`${org.name}: mspId must end in MSP`);
+    if (org.kind !== 'ministry' && org.kind !== 'department') fail(`${org.name}: kind must be ministry or department`);
+    if (typeof org.host !== 'string' || org.host.length === 0) fail(`${org.name}: host is required`);
+    if (!org.ports) fail(`${org.name}: ports are required`);
+    for (const key of PORT_KEYS) {
+      if (!isPort(org.ports[key])) fail(`${org.name}: ports.${key} must be a port number`);
+      claimPort(org.ports[key], `${org.name}.${key}`);
+    }
+    if (!Array.isArray(org.identities)) org.identities = [];
+    const idNames = new Set<string>();
+    for (const id of org.identities) {
+      if (!IDENTITY_NAME.test(String(id.name))) fail(`${org.name}: identity name "${id.name}" must be lower-case letters, digits and dashes`);
+      if (idNames.has(id.name)) fail(`${org.name}: identity ${id.name} is declared twice`);
+      idNames.add(id.name);
+      if (!ROLES.includes(id.role)) fail(`${org.name}/${id.name}: role must be one of ${ROLES.join(', ')}`);
+      if (id.role === 'issuer' && !ISSUER_CODE.test(String(id.issuer))) fail(`${org.name}/${id.name}: an issuer identity needs an issuer code like BKA`);
+      if (id.role === 'ministry-admin' && org.kind !== 'ministry') fail(`${org.name}/${id.name}: ministry-admin identities belong to the Ministry`);
+      if (id.role === 'department-admin' && org.kind !== 'department') fail(`${org.name}/${id.name}: department-admin identities belong to a Department`);
+    }
+  }
+
+  if (portShift !== 0) {
+    for (const org of t.organizations) {
+      for (const key of PORT_KEYS) org.ports[key] += portShift;
+    }
+    t.services.gateway.port += portShift;
+    t.services.database.port += portShift;
+    for (const [port] of seenPorts) {
+      if (!isPort(port + portShift)) fail(`port shift ${portShift} moves port ${port} out of range`);
+    }
+  }
+  return t;
+}
+
+export function loadTopology(file: string, portShift = 0): Topology {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new TopologyError(`Cannot read the topology file ${file}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    throw new TopologyError(`${file} is not valid YAML: ${(err as Error).message}`);
+  }
+  return checkTopology(raw, portShift);
+}
+
+export function ministryOf(t: Topology): OrgSpec {
+  return t.organizations.find((o) => o.kind === 'ministry') as OrgSpec;
+}
+
+export function departmentsOf(t: Topology): OrgSpec[] {
+  return t.organizations.filter((o) => o.kind === 'department');
+}

@@ -1,0 +1,112 @@
+// The project's commands (npm start, npm stop, npm run network:*, chaincode:upgrade, tools, test,
+// bench). Each prints what it does and ends with a readable message — never a stack trace — when
+// something is wrong.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import {
+  buildTools,
+  deployChaincode,
+  networkContext,
+  networkDown,
+  networkReset,
+  networkStatus,
+  networkUp,
+  REPO_ROOT,
+  type NetworkContext,
+} from '../network/src';
+import { startGateway, printWelcome } from './lib/gateway-process';
+import { seedDemoData } from './lib/seed';
+
+function sh(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv = {}): void {
+  const r = spawnSync(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal}).`);
+}
+
+/** Compiles the TypeScript workspaces if their output is missing or older than the sources. */
+function buildTypeScript(): void {
+  // tsc -b is incremental: nearly free when nothing changed.
+  console.log('• Compiling TypeScript');
+  sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'document', 'chaincode', 'network', 'gateway'], 'TypeScript build');
+}
+
+async function start(ctx: NetworkContext): Promise<void> {
+  const started = Date.now();
+  buildTypeScript();
+  await networkUp(ctx);
+  await seedDemoData(ctx);
+  await startGateway(ctx);
+  await printWelcome(ctx, Date.now() - started);
+}
+
+async function printStatus(ctx: NetworkContext, opts: { withGateway?: boolean } = { withGateway: true }): Promise<boolean> {
+  const s = await networkStatus(ctx);
+  const pad = (v: string, n: number) => v.padEnd(n);
+  console.log(`${pad('PROCESS', 24)}${pad('PID', 9)}${pad('PORTS', 20)}HEALTH`);
+  for (const p of s.processes) {
+    console.log(`${pad(p.name, 24)}${pad(p.pid ? String(p.pid) : '-', 9)}${pad(p.ports.join(','), 20)}${p.healthy ? 'healthy' : p.pid ? 'UNHEALTHY' : 'stopped'}${p.detail ? `  (${p.detail})` : ''}`);
+  }
+  console.log(`\nChannel ${ctx.topology.channel} height seen by each peer:`);
+  for (const [org, h] of Object.entries(s.heights)) console.log(`  ${pad(org, 12)} ${h ?? 'unreachable'}`);
+  console.log(s.chaincode ? `Chaincode ${ctx.topology.chaincode.name}: version ${s.chaincode.version}, sequence ${s.chaincode.sequence}` : 'Chaincode: not committed');
+  console.log(`Database: ${s.databaseUri}`);
+  return s.processes.every((p) => p.healthy || (p.name === 'gateway' && !opts.withGateway && !p.pid));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub] = argv;
+  const ctx = networkContext();
+  switch (cmd) {
+    case 'start':
+      await start(ctx);
+      return 0;
+    case 'stop':
+      await networkDown(ctx);
+      return 0;
+    case 'tools':
+      await buildTools();
+      return 0;
+    case 'network':
+      switch (sub) {
+        case 'up':
+          buildTypeScript();
+          await networkUp(ctx);
+          await seedDemoData(ctx);
+          return (await printStatus(ctx, { withGateway: false })) ? 0 : 1;
+        case 'down':
+          await networkDown(ctx);
+          return 0;
+        case 'reset':
+          await networkReset(ctx);
+          return 0;
+        case 'status':
+          return (await printStatus(ctx)) ? 0 : 1;
+        default:
+          throw new Error(`Unknown network command "${sub ?? ''}": use up, down, reset or status.`);
+      }
+    case 'chaincode':
+      if (sub !== 'upgrade') throw new Error('Usage: npm run chaincode:upgrade');
+      buildTypeScript();
+      await deployChaincode(ctx.home, ctx.topology, { upgrade: true, log: console.log });
+      return 0;
+    case 'test':
+      buildTypeScript();
+      await buildTools();
+      sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...argv.slice(1)], 'Tests');
+      return 0;
+    case 'bench':
+      buildTypeScript();
+      sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'scripts', 'bench.ts'), ...argv.slice(1)], 'Benchmarks');
+      return 0;
+    default:
+      throw new Error(`Unknown command "${cmd ?? ''}".`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`\n✖ ${err.message}`);
+    if (process.env.VANBANG_DEBUG) console.error(err.stack);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,78 @@
+// Starts the HTTP gateway in the background (PID file, log file) and waits until its health
+// endpoint answers.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  connectionProfilePath,
+  databaseUri,
+  GATEWAY_PROCESS,
+  httpGet,
+  logTail,
+  networkStatus,
+  REPO_ROOT,
+  runningPid,
+  startProcess,
+  waitFor,
+  type NetworkContext,
+} from '../../network/src';
+
+export function gatewayUrl(ctx: NetworkContext): string {
+  return `http://127.0.0.1:${ctx.topology.services.gateway.port}`;
+}
+
+export async function startGateway(ctx: NetworkContext): Promise<void> {
+  const main = path.join(REPO_ROOT, 'gateway', 'dist', 'main.js');
+  if (!existsSync(main)) throw new Error('The gateway is not built (gateway/dist/main.js is missing): run `npm run build`.');
+  const port = ctx.topology.services.gateway.port;
+  await startProcess(ctx.home, {
+    name: GATEWAY_PROCESS,
+    command: process.execPath,
+    args: [main],
+    cwd: REPO_ROOT,
+    env: {
+      PORT: String(port),
+      VANBANG_HOME: ctx.home.root,
+      VANBANG_CONNECTION_PROFILE: connectionProfilePath(ctx.home),
+      MONGODB_URI: databaseUri(ctx.topology),
+    },
+    ports: [{ host: '127.0.0.1', port, what: 'gateway' }],
+  });
+  await waitFor('gateway', async () => {
+    try {
+      const res = await httpGet(`${gatewayUrl(ctx)}/api/v1/health`);
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  }, { timeoutMs: 90_000, alive: () => runningPid(ctx.home, GATEWAY_PROCESS) !== undefined, onDead: () => logTail(ctx.home, GATEWAY_PROCESS) });
+}
+
+export async function printWelcome(ctx: NetworkContext, elapsedMs: number): Promise<void> {
+  const s = await networkStatus(ctx);
+  const url = gatewayUrl(ctx);
+  const creds = path.join(ctx.home.root, 'demo-credentials.json');
+  const heights = Object.entries(s.heights).map(([org, h]) => `${org} ${h ?? '?'}`).join(', ');
+  console.log(`
+✔ vanbang is running (${Math.round(elapsedMs / 1000)} s)
+
+  Gateway API      ${url}/api/v1
+  API docs         ${url}/api/docs
+  Health           ${url}/api/v1/health
+  Ledger height    ${heights}   (channel ${ctx.topology.channel})
+  Chaincode        ${ctx.topology.chaincode.name} ${s.chaincode ? `version ${s.chaincode.version}, sequence ${s.chaincode.sequence}` : '(not committed)'}
+  Database         ${s.databaseUri}
+  Demo credentials ${existsSync(creds) ? creds : '(not created)'}
+  Logs             ${ctx.home.logs}/<process>.log
+
+  npm run network:status   every process with PID, port and health
+  npm stop                 stop everything (data is kept)
+`);
+  if (existsSync(creds)) {
+    try {
+      const list = JSON.parse(readFileSync(creds, 'utf8')) as { callers?: { name: string; role: string; apiKey: string }[] };
+      for (const c of list.callers ?? []) console.log(`  ${c.role.padEnd(17)} ${c.name.padEnd(22)} Authorization: Bearer ${c.apiKey}`);
+    } catch {
+      /* printed the path already */
+    }
+  }
+}
