@@ -3,6 +3,7 @@
  * with MSP and certificate attributes, commit on success, nothing on failure.
  */
 import './quiet';
+import { createHash } from 'crypto';
 import { Context } from 'fabric-contract-api';
 import { DiplomaContract } from '../../src/contracts/diploma-contract';
 import { IssuerRegistryContract } from '../../src/contracts/issuer-registry-contract';
@@ -118,7 +119,7 @@ let hashCounter = 0;
 /** A fresh 64-hex "SHA-256" for tests. */
 export function hash(seed?: string): string {
   const s = seed ?? `h${++hashCounter}`;
-  return require('crypto').createHash('sha256').update(s).digest('hex') as string;
+  return createHash('sha256').update(s).digest('hex');
 }
 
 export const DECISION = { number: '123/QĐ-BGDĐT', date: '2026-01-05' };
