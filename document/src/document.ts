@@ -2,7 +2,7 @@
  * The salted diploma document (the JSON a holder keeps and presents): its types, creation from
  * plain fields, parsing of untrusted input, and integrity verification.
  */
-import { computeDocumentHash, listFieldHashes } from './document-hash';
+import { computeDocumentHash, hashFieldHashes, listFieldHashes } from './document-hash';
 import { computeFieldHash } from './field-hash';
 import {
   FIELD_NAMES, isFieldName, requiredFieldsFor, type DiplomaFields, type DiplomaType, type FieldName,
@@ -184,11 +184,11 @@ export function verifyIntegrity(doc: unknown): IntegrityResult {
   const hashable = parsed.ok ? parsed.value : hashableOrUndefined(doc);
   const problems = parsed.ok ? [] : parsed.errors.map((e) => `${e.field || '/'}: ${e.message}`);
   if (hashable === undefined) return { ok: false, documentHash: '', hiddenFields: [], problems };
-  const documentHash = computeDocumentHash(hashable);
+  const fieldHashes = listFieldHashes(hashable);
+  const documentHash = hashFieldHashes(hashable.schemaVersion, fieldHashes);
   if (documentHash !== hashable.documentHash) {
     problems.push(`documentHash does not match the content: the document says ${hashable.documentHash}, the content hashes to ${documentHash}`);
   }
-  const fieldHashes = listFieldHashes(hashable);
   if (new Set(fieldHashes).size !== fieldHashes.length) problems.push('two fields have the same field hash');
   return { ok: problems.length === 0, documentHash, hiddenFields: hiddenFieldNames(hashable), problems };
 }
