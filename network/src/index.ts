@@ -12,3 +12,6 @@ export * from './chaincode';
 export { peerCli, peerCliEnv, peerTls } from './peer';
 export { ordererChannelInfo, ordererProcessName } from './orderer';
 export { chaincodeEndorsementPolicy } from './configtx';
+export { startOrderer } from './orderer';
+export { startPeer } from './peer';
+export { buildConfigtx } from './configtx';

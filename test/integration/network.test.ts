@@ -1,0 +1,114 @@
+// Issue 2: the real network. Every assertion here talks to the native Fabric processes that
+// test/setup/global-setup.ts started (no mocks).
+import { randomBytes } from 'node:crypto';
+import {
+  connectAs,
+  killProcess,
+  networkStatus,
+  ordererChannelInfo,
+  ordererProcessName,
+  peerLedgerHeight,
+  runningPid,
+  startOrderer,
+  waitFor,
+  type ConnectionProfile,
+  type NetworkContext,
+} from '../../network/src';
+import { testContext, testProfile } from '../support/network';
+
+let ctx: NetworkContext;
+let profile: ConnectionProfile;
+
+beforeAll(() => {
+  ctx = testContext();
+  profile = testProfile();
+});
+
+const hex = (n: number) => randomBytes(n).toString('hex');
+
+async function heights(): Promise<number[]> {
+  return Promise.all(ctx.topology.organizations.map((o) => peerLedgerHeight(o, ctx.topology.channel).then((h) => h ?? -1)));
+}
+
+/** Issues one THPT diploma as the Hanoi school's client identity, through the Hanoi peer's Gateway. */
+async function issueAsHanoiSchool(): Promise<{ diplomaId: string; documentHash: string; txId: string; block: bigint }> {
+  const conn = connectAs(profile, 'hn-thpt-001-issuer');
+  try {
+    const contract = conn.gateway.getNetwork(profile.channel).getContract(profile.chaincode);
+    const serialNumber = `T${hex(6).toUpperCase()}`;
+    const documentHash = hex(32);
+    const request = {
+      issuerCode: 'HN-THPT-001',
+      serialNumber,
+      documentHash,
+      diplomaType: 'THPT',
+      graduationYear: 2026,
+      registerEntryNumber: `R${hex(6).toUpperCase()}`,
+      dateOfSigning: '2026-06-30',
+    };
+    const commit = await contract.submitAsync('IssueDiploma', { arguments: [JSON.stringify(request)] });
+    const status = await commit.getStatus();
+    expect(status.successful).toBe(true);
+    return { diplomaId: `HN-THPT-001:${serialNumber}`, documentHash, txId: commit.getTransactionId(), block: status.blockNumber };
+  } finally {
+    conn.close();
+  }
+}
+
+test('every CA, orderer, peer, chaincode server and FerretDB is running and healthy', async () => {
+  const s = await networkStatus(ctx);
+  const started = s.processes.filter((p) => p.name !== 'gateway');
+  expect(started.length).toBe(ctx.topology.organizations.length * 4 + 1);
+  for (const p of started) {
+    expect({ name: p.name, healthy: p.healthy, pid: typeof p.pid }).toEqual({ name: p.name, healthy: true, pid: 'number' });
+  }
+  expect(s.chaincode?.sequence).toBeGreaterThanOrEqual(1);
+  for (const org of ctx.topology.organizations) {
+    const info = await ordererChannelInfo(ctx.home, ctx.topology, org);
+    expect(info).toMatchObject({ name: ctx.topology.channel, consensusRelation: 'consenter', status: 'active' });
+  }
+});
+
+test('a Hanoi client transaction is endorsed, committed, and the height rises on all three peers', async () => {
+  const before = await heights();
+  const issued = await issueAsHanoiSchool();
+  await waitFor('all peers at the new block', async () => (await heights()).every((h) => h > Number(issued.block)), { timeoutMs: 30_000 });
+  const after = await heights();
+  after.forEach((h, i) => expect(h).toBeGreaterThan(before[i]));
+  expect(new Set(after).size).toBe(1);
+
+  // A query through the Fabric Gateway, on another organization's peer, returns what was written.
+  const conn = connectAs(profile, 'auditor');
+  try {
+    const contract = conn.gateway.getNetwork(profile.channel).getContract(profile.chaincode);
+    const result = JSON.parse(Buffer.from(await contract.evaluateTransaction('GetDiploma', JSON.stringify({ diplomaId: issued.diplomaId }))).toString());
+    const record = result.diploma ?? result;
+    expect(record.diplomaId).toBe(issued.diplomaId);
+    expect(record.documentHash).toBe(issued.documentHash);
+    expect(record.hostMsp).toBe('HanoiDoETMSP');
+  } finally {
+    conn.close();
+  }
+});
+
+test('with one of the three orderers killed, transactions still commit; restarted, it catches up', async () => {
+  const victim = ctx.topology.organizations[ctx.topology.organizations.length - 1];
+  const name = ordererProcessName(victim);
+  await killProcess(ctx.home, name);
+  expect(runningPid(ctx.home, name)).toBeUndefined();
+  try {
+    const a = await issueAsHanoiSchool();
+    const b = await issueAsHanoiSchool();
+    expect(b.block).toBeGreaterThan(a.block);
+  } finally {
+    await startOrderer(ctx.home, ctx.topology, victim);
+  }
+  const target = Math.max(...(await heights()));
+  await waitFor('restarted orderer catches up', async () => ((await ordererChannelInfo(ctx.home, ctx.topology, victim))?.height ?? 0) >= target, {
+    timeoutMs: 60_000,
+    intervalMs: 500,
+  });
+  // And it takes part again: one more transaction commits everywhere.
+  const c = await issueAsHanoiSchool();
+  await waitFor('all peers at the new block', async () => (await heights()).every((h) => h > Number(c.block)), { timeoutMs: 30_000 });
+});
