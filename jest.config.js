@@ -1,6 +1,11 @@
 // Two projects: fast unit tests inside each workspace, and integration tests that run
 // against a real, isolated Fabric network and FerretDB started by test/setup/global-setup.ts.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
+// Tests use the workspaces' sources, never a possibly stale dist/.
+const moduleNameMapper = {
+  '^@vanbang/document/node$': '<rootDir>/document/src/node.ts',
+  '^@vanbang/(document|network|chaincode)$': '<rootDir>/$1/src/index.ts',
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -9,12 +14,14 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/{document,chaincode,network,gateway}/test/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper,
       testEnvironment: 'node',
     },
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

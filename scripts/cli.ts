@@ -2,6 +2,7 @@
 // bench). Each prints what it does and ends with a readable message — never a stack trace — when
 // something is wrong.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildTools,
@@ -11,7 +12,11 @@ import {
   networkReset,
   networkStatus,
   networkUp,
+  orgPaths,
+  peerCliEnv,
+  peerTls,
   REPO_ROOT,
+  TOOLS_BIN,
   type NetworkContext,
 } from '../network/src';
 import { startGateway, printWelcome } from './lib/gateway-process';
@@ -50,6 +55,39 @@ async function printStatus(ctx: NetworkContext, opts: { withGateway?: boolean } 
   console.log(s.chaincode ? `Chaincode ${ctx.topology.chaincode.name}: version ${s.chaincode.version}, sequence ${s.chaincode.sequence}` : 'Chaincode: not committed');
   console.log(`Database: ${s.databaseUri}`);
   return s.processes.every((p) => p.healthy || (p.name === 'gateway' && !opts.withGateway && !p.pid));
+}
+
+/** scripts/fabric-cli <Org> <identity> -- <command...>: Fabric's CLI as an enrolled identity. */
+function fabricCli(ctx: NetworkContext, args: string[]): number {
+  const sep = args.indexOf('--');
+  const [orgName, identity] = args;
+  if (sep !== 2 || args.length < 4) {
+    throw new Error('Usage: scripts/fabric-cli <Org> <identity> -- <command> [args...]   e.g. scripts/fabric-cli HanoiDoET admin -- peer channel list');
+  }
+  const org = ctx.topology.organizations.find((o) => o.name === orgName);
+  if (!org) throw new Error(`Unknown organization "${orgName}" (known: ${ctx.topology.organizations.map((o) => o.name).join(', ')})`);
+  const mspDir = path.join(orgPaths(ctx.home, org.name).user(identity), 'msp');
+  if (!existsSync(mspDir)) {
+    const known = org.identities.map((i) => i.name);
+    throw new Error(`No enrolled identity "${identity}" in ${org.name} (known: admin, ${known.join(', ')}). Is the network up?`);
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...peerCliEnv(ctx.home, org, identity),
+    PATH: `${TOOLS_BIN}:${process.env.PATH ?? ''}`,
+    CHANNEL: ctx.topology.channel,
+    CHAINCODE: ctx.topology.chaincode.name,
+    ORDERER_ADDRESS: `${org.host}:${org.ports.orderer}`,
+    ORDERER_CA: path.join(orgPaths(ctx.home, org.name).orderer, 'tls', 'ca.crt'),
+  };
+  for (const o of ctx.topology.organizations) {
+    const key = o.name.toUpperCase();
+    env[`PEER_${key}_ADDRESS`] = `${o.host}:${o.ports.peer}`;
+    env[`PEER_${key}_TLS_CA`] = peerTls(ctx.home, o).ca;
+  }
+  const [command, ...rest] = args.slice(3);
+  const r = spawnSync(command, rest, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.error) throw new Error(`Cannot run ${command}: ${r.error.message}`);
+  return r.status ?? 1;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -97,6 +135,8 @@ async function main(argv: string[]): Promise<number> {
       buildTypeScript();
       sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'scripts', 'bench.ts'), ...argv.slice(1)], 'Benchmarks');
       return 0;
+    case 'fabric-cli':
+      return fabricCli(ctx, argv.slice(1));
     default:
       throw new Error(`Unknown command "${cmd ?? ''}".`);
   }
