@@ -1,0 +1,77 @@
+// `npm run bench`: starts an isolated benchmark network (var/bench-network, ports +20000), runs
+// the ledger, document and gateway benchmarks, records start-up time and the network's memory,
+// writes var/bench/*.json, prints a summary, and stops the network.
+// Usage: npm run bench [-- --quick]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  connectionProfilePath,
+  networkContext,
+  networkDown,
+  networkReset,
+  networkUp,
+  processNames,
+  readConnectionProfile,
+  REPO_ROOT,
+  runningPid,
+} from '../network/src';
+import { benchLedger } from './bench-ledger';
+import { seedDemoData } from './lib/seed';
+
+const OUT = path.join(REPO_ROOT, 'var', 'bench');
+const quick = process.argv.includes('--quick');
+
+/** Resident memory (kB → MB) of every process the network started, from /proc. */
+function networkRss(home: ReturnType<typeof networkContext>['home'], names: string[]): Record<string, number> {
+  const rss: Record<string, number> = {};
+  for (const name of names) {
+    const pid = runningPid(home, name);
+    if (!pid) continue;
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (m) rss[name] = Math.round(Number(m[1]) / 1024);
+  }
+  return rss;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const ctx = networkContext({ home: path.join(REPO_ROOT, 'var', 'bench-network'), portShift: 20000 });
+  await networkReset(ctx, () => {});
+  const t0 = Date.now();
+  await networkUp(ctx, () => {});
+  await seedDemoData(ctx, () => {});
+  const coldStartSeconds = (Date.now() - t0) / 1000;
+  try {
+    const idleRss = networkRss(ctx.home, processNames(ctx.topology));
+    console.log('• ledger benchmark');
+    const ledger = await benchLedger(readConnectionProfile(connectionProfilePath(ctx.home)), { batched: quick ? 2000 : 20000, singles: quick ? 200 : 1000, outDir: OUT });
+    const loadedRss = networkRss(ctx.home, processNames(ctx.topology));
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+    writeFileSync(path.join(OUT, 'network.json'), JSON.stringify({ measuredAt: new Date().toISOString(), startSecondsFreshNetwork: coldStartSeconds, rssMbIdle: idleRss, rssMbIdleTotal: sum(idleRss), rssMbAfterLedgerBench: loadedRss, rssMbAfterLedgerBenchTotal: sum(loadedRss) }, null, 2));
+    console.log(`  IssueDiplomas ${ledger.issueDiplomas.diplomasPerSecond.toFixed(0)} diplomas/s; IssueDiploma ${ledger.issueDiplomaConcurrent.diplomasPerSecond.toFixed(0)}/s concurrent, ${ledger.issueDiplomaSequential.diplomasPerSecond.toFixed(1)}/s sequential; network RSS ${sum(loadedRss)} MB`);
+
+    console.log('• document benchmark');
+    const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    spawnSync(process.execPath, [tsx, path.join(REPO_ROOT, 'document', 'bench', 'bench.ts')], { stdio: 'inherit', cwd: REPO_ROOT });
+
+    const gatewayBench = path.join(REPO_ROOT, 'scripts', 'bench-gateway.ts');
+    if (existsSync(gatewayBench)) {
+      console.log('• gateway benchmark');
+      const r = spawnSync(process.execPath, [tsx, gatewayBench, ...(quick ? ['--quick'] : [])], {
+        stdio: 'inherit',
+        cwd: REPO_ROOT,
+        env: { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT },
+      });
+      if (r.status !== 0) console.log(`  gateway benchmark failed (exit ${r.status})`);
+    }
+  } finally {
+    await networkDown(ctx, () => {});
+  }
+  console.log(`\nResults in ${OUT}/*.json`);
+}
+
+main().catch((err: Error) => {
+  console.error(`✖ ${err.message}`);
+  process.exit(1);
+});
