@@ -1,11 +1,40 @@
-// The Express application: routes under /api/v1.
+// The Express application: API v1 under /api/v1, OpenAPI at /api/docs, Prometheus at /metrics.
+// Routers are mounted in an order that lets the schemas register in the OpenAPI document once.
 import express, { type Express } from 'express';
-import type { PeerConnections } from './ledger/peers';
+import { problemHandler, notFoundHandler } from './errors/problem';
+import { httpMetrics } from './http/metrics';
+import { publicRateLimit } from './http/rate-limit';
+import { auditRouter } from './routes/audit';
+import { batchesRouter } from './routes/batches';
+import { diplomasRouter } from './routes/diplomas';
+import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
+import { lookupRouter } from './routes/lookup';
+import { metricsRouter } from './routes/metrics';
+import { verifyRouter } from './routes/verify';
+import type { BatchWorker } from './services/batch-worker';
+import type { GatewayContext } from './services/context';
 
-export function createApp(deps: { peers: PeerConnections }): Express {
+export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use('/api/v1', healthRouter(deps.peers));
+  app.disable('etag');
+  // Express 5's default "simple" query parser: values are strings (or arrays of strings), never
+  // objects, so `?a[$gt]=` cannot smuggle an operator; the strict schemas then reject it.
+  app.set('query parser', 'simple');
+  app.use(httpMetrics);
+  const publicLimit = publicRateLimit(ctx.config.publicRateLimitPerMinute);
+  app.use('/api/v1/verify', publicLimit);
+  app.use('/api/v1/lookup', publicLimit);
+  app.use('/api/v1', healthRouter(ctx.peers));
+  app.use('/api/v1', verifyRouter(ctx));
+  app.use('/api/v1', lookupRouter(ctx));
+  app.use('/api/v1', diplomasRouter(ctx));
+  app.use('/api/v1', batchesRouter(ctx, batchWorker));
+  app.use('/api/v1', auditRouter(ctx));
+  app.use('/api', docsRouter());
+  app.use(metricsRouter());
+  app.use(notFoundHandler);
+  app.use(problemHandler(ctx.log));
   return app;
 }

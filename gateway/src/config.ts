@@ -4,20 +4,42 @@ import path from 'node:path';
 export interface GatewayConfig {
   port: number;
   host: string;
+  /** VANBANG_HOME: where demo-credentials.json and gateway/master.key live. */
   home: string;
   connectionProfile: string;
   mongodbUri: string;
+  /** Base of the verification URL printed in the PDF's QR code. */
+  verifyUrlBase: string;
+  /** Requests per client address per minute on the public endpoints (verify, lookup). */
+  publicRateLimitPerMinute: number;
+  /** How many IssueDiplomas transactions a batch keeps in flight at once (pipelining). */
+  batchConcurrency: number;
+  /** Create the demo callers (one per identity of the profile) and write their keys. */
+  createDemoCallers: boolean;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (got ${raw})`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env.PORT})`);
   const home = path.resolve(env.VANBANG_HOME ?? path.join(__dirname, '..', '..', 'var'));
+  const host = env.HOST ?? '127.0.0.1';
   return {
     port,
-    host: env.HOST ?? '127.0.0.1',
+    host,
     home,
     connectionProfile: env.VANBANG_CONNECTION_PROFILE ?? path.join(home, 'network', 'connection.json'),
     mongodbUri: env.MONGODB_URI ?? 'mongodb://127.0.0.1:7017/vanbang',
+    verifyUrlBase: env.VANBANG_VERIFY_URL_BASE ?? `http://${host}:${port}/api/v1/verify`,
+    publicRateLimitPerMinute: positiveInt(env, 'VANBANG_PUBLIC_RATE_LIMIT', 600),
+    batchConcurrency: positiveInt(env, 'VANBANG_BATCH_CONCURRENCY', 6),
+    createDemoCallers: env.VANBANG_DEMO_CALLERS !== '0',
   };
 }

@@ -1,23 +1,17 @@
-// Starts the gateway: connects to the database and the Fabric network, then listens.
-import { readConnectionProfile } from '@vanbang/network';
-import mongoose from 'mongoose';
-import { createApp } from './app';
+// Starts the gateway process: builds the runtime, then listens.
+import { createRuntime } from './runtime';
 import { loadConfig } from './config';
-import { PeerConnections } from './ledger/peers';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const profile = readConnectionProfile(config.connectionProfile);
-  await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
-  const peers = new PeerConnections(profile);
-  const app = createApp({ peers });
-  const server = app.listen(config.port, config.host, () => {
-    console.log(`vanbang gateway listening on http://${config.host}:${config.port}`);
+  const runtime = await createRuntime(config);
+  const server = runtime.app.listen(config.port, config.host, () => {
+    runtime.ctx.log.info(`vanbang gateway listening on http://${config.host}:${config.port}`);
   });
+  server.keepAliveTimeout = 65_000;
   const shutdown = () => {
     server.close();
-    peers.close();
-    void mongoose.disconnect().finally(() => process.exit(0));
+    void runtime.close().finally(() => process.exit(0));
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);

@@ -1,0 +1,198 @@
+// The shapes of the gateway's MongoDB documents. One diploma = one document holding every
+// version of its content (with salts) so that each change is a single-document atomic update:
+// FerretDB has no multi-document transactions.
+import type { DiplomaFields, SignedDiplomaDocument } from '@vanbang/document';
+
+export type Role = 'issuer' | 'department-admin' | 'ministry-admin' | 'auditor';
+
+/** State of the gateway's record relative to the ledger. */
+export type RecordState = 'PENDING' | 'COMMITTED';
+export type LedgerStatus = 'VALID' | 'SUPERSEDED' | 'REVOKED';
+
+export interface Decision {
+  number: string;
+  date: string;
+}
+
+export interface DocumentVersion {
+  version: number;
+  documentHash: string;
+  /** The signed, salted document (null for versions made outside this gateway, e.g. by the Fabric CLI). */
+  document: SignedDiplomaDocument | null;
+  state: RecordState;
+  operation: 'ISSUE' | 'CORRECT' | 'REISSUE';
+  decision: Decision | null;
+  changedFields: string[];
+  reason?: string;
+  txId: string | null;
+  blockNumber: number | null;
+  createdAt: Date;
+  committedAt: Date | null;
+}
+
+export type PendingKind = 'ISSUE' | 'CORRECT' | 'REISSUE' | 'SUPERSEDE' | 'REVOKE' | 'COPY';
+
+/**
+ * A change recorded but not yet known to be committed. The chaincode argument is stored so the
+ * recovery worker can resubmit exactly the same transaction after a crash.
+ */
+export interface PendingOp {
+  opId: string;
+  kind: PendingKind;
+  /** Chaincode function and its single JSON argument. */
+  fn: string;
+  arg: Record<string, unknown>;
+  /** Fabric identity (connection profile name) that signs the transaction. */
+  identityName: string;
+  endorsingOrganizations: string[] | null;
+  /** Transaction id of the last submission attempt (null before the first). */
+  txId: string | null;
+  submittedAt: Date | null;
+  /** The recovery worker leaves the op alone until then (the request handler is working on it). */
+  leaseUntil: Date;
+  attempts: number;
+  /** Extra data the commit step needs (e.g. the revocation decision, the new id of a reissue). */
+  meta: Record<string, unknown>;
+}
+
+export interface CopyEntry {
+  copyNumber: number;
+  copyYear: number;
+  copies: number;
+  decision: Decision | null;
+  txId: string;
+  blockNumber: number | null;
+}
+
+export interface DiplomaRecord {
+  _id: string; // diplomaId = issuerCode:serialNumber
+  issuerCode: string;
+  serialNumber: string;
+  registerEntryNumber: string;
+  registerYear: number;
+  diplomaType: string;
+  graduationYear: number;
+  dateOfSigning: string;
+  hostMsp: string;
+  state: RecordState;
+  status: LedgerStatus;
+  currentVersion: number;
+  currentHash: string;
+  /** Exact-match lookup keys (NFC); null for records that came from the ledger only. */
+  lookup: { fullName: string; dateOfBirth: string } | null;
+  versions: DocumentVersion[];
+  pendingOp: PendingOp | null;
+  /** Indexed copy of pendingOp.leaseUntil (null when nothing is pending) for the recovery scan. */
+  pendingUntil: Date | null;
+  issuedTxId: string | null;
+  issuedBlockNumber: number | null;
+  supersedes: string | null;
+  supersededBy: string | null;
+  revocation: { ground: string; decision: Decision; txId: string; blockNumber: number | null; timestamp: string | null } | null;
+  copies: CopyEntry[];
+  batchId: string | null;
+  batchRow: number | null;
+  /** 'gateway' when issued through this API; 'ledger' when learned from a chaincode event. */
+  origin: 'gateway' | 'ledger';
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CallerRecord {
+  _id: string; // SHA-256 hex of the API key: the key itself is never stored
+  name: string;
+  role: Role;
+  issuerCode: string | null;
+  mspId: string;
+  identityName: string;
+  createdAt: Date;
+}
+
+export interface IdentityRecord {
+  _id: string; // identity name in the connection profile
+  mspId: string;
+  org: string;
+  role: string;
+  issuerCode: string | null;
+  certificatePem: string;
+  /** AES-256-GCM of the PEM private key under the gateway master key. */
+  encryptedKey: { iv: string; tag: string; data: string };
+  createdAt: Date;
+}
+
+export interface IssuerRecord {
+  _id: string; // issuer code
+  name: string;
+  kind: string;
+  hostMsp: string;
+  status: string;
+  successorCode: string | null;
+  diplomaTypes: string[];
+  validFrom: string | null;
+  validTo: string | null;
+  syncedAt: Date;
+}
+
+export type BatchStatus = 'RECEIVING' | 'PROCESSING' | 'COMPLETED' | 'ABANDONED';
+
+export interface BatchRecord {
+  _id: string;
+  callerName: string;
+  issuerCode: string;
+  identityName: string;
+  format: 'json' | 'csv';
+  status: BatchStatus;
+  total: number;
+  validated: number;
+  committed: number;
+  failed: number;
+  createdAt: Date;
+  receivedAt: Date | null;
+  completedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface BatchFailure {
+  batchId: string;
+  row: number;
+  serialNumber: string | null;
+  stage: 'VALIDATION' | 'LEDGER';
+  errors: { field: string; message: string }[];
+  createdAt: Date;
+}
+
+export interface IdempotencyRecord {
+  _id: string; // caller name + key
+  requestHash: string;
+  state: 'IN_PROGRESS' | 'DONE';
+  resourceId: string | null;
+  status: number | null;
+  body: string | null;
+  contentType: string | null;
+  createdAt: Date;
+}
+
+export interface AuditEntry {
+  at: Date;
+  caller: string;
+  role: string;
+  action: string;
+  method: string;
+  path: string;
+  status: number;
+  resourceId: string | null;
+  idempotencyKey: string | null;
+  clientAddress: string | null;
+}
+
+export interface CheckpointRecord {
+  _id: string;
+  blockNumber: string; // bigint as decimal string
+  transactionId: string | null;
+  updatedAt: Date;
+}
+
+export interface LedgerFields {
+  diplomaFields: DiplomaFields;
+}

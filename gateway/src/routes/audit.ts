@@ -1,0 +1,20 @@
+// GET /audit/reconciliation (auditors): every difference between MongoDB and the ledger.
+import { Router } from 'express';
+import { requireRole } from '../auth/api-keys';
+import { endpoint } from '../http/openapi-registry';
+import { commonErrors, json } from '../http/schemas';
+import { auditLog } from '../services/audit-log';
+import type { GatewayContext } from '../services/context';
+import { reconcile } from '../services/reconciliation';
+
+export function auditRouter(ctx: GatewayContext): Router {
+  const r = Router();
+  r.get('/audit/reconciliation', requireRole('auditor'), auditLog('audit.reconciliation', ctx.log), endpoint({
+    method: 'get', path: '/audit/reconciliation', tag: 'Audit', roles: ['auditor'],
+    summary: 'Compare every record\'s hash and status in MongoDB with the ledger; list every difference',
+    responses: { 200: json('Reconciliation report'), ...commonErrors },
+  }), async (_req, res) => {
+    res.json(await reconcile(ctx));
+  });
+  return r;
+}

@@ -1,0 +1,66 @@
+// Builds a running gateway: database, encrypted identity vault, ledger connections, demo
+// callers, issuer mirror, event listener, batch and recovery workers, and the Express app.
+// Used by main.ts (the process) and by the integration tests (in-process).
+import { readConnectionProfile } from '@vanbang/network';
+import type { Express } from 'express';
+import mongoose from 'mongoose';
+import pino, { type Logger } from 'pino';
+import { createApp } from './app';
+import { ensureDemoCallers } from './auth/demo-callers';
+import { IdentityVault } from './auth/identity-vault';
+import { loadMasterKey } from './auth/master-key';
+import type { GatewayConfig } from './config';
+import { EventListener } from './ledger/event-listener';
+import { LedgerClient } from './ledger/ledger-client';
+import { PeerConnections } from './ledger/peers';
+import { VerifyCache } from './ledger/verify-cache';
+import { ensureIndexes } from './models/collections';
+import { BatchWorker } from './services/batch-worker';
+import type { GatewayContext } from './services/context';
+import { syncAllIssuers } from './services/issuers';
+import { RecoveryWorker } from './services/recovery-worker';
+
+export interface GatewayRuntime {
+  app: Express;
+  ctx: GatewayContext;
+  batches: BatchWorker;
+  recovery: RecoveryWorker;
+  events: EventListener;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: GatewayConfig, opts: { log?: Logger; startWorkers?: boolean } = {}): Promise<GatewayRuntime> {
+  const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const profile = readConnectionProfile(config.connectionProfile);
+  // No command buffering: while the database is down, calls fail fast (→ 503) instead of queueing.
+  await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 3_000, bufferCommands: false });
+  await ensureIndexes();
+  const vault = new IdentityVault(loadMasterKey(config.home));
+  await vault.importFromProfile(profile);
+  const readIdentity = vault.list().find((i) => i.role === 'auditor')?.name ?? vault.list()[0]?.name;
+  if (!readIdentity) throw new Error('no application identity in the connection profile');
+  const ledger = new LedgerClient(profile, vault, readIdentity);
+  const peers = new PeerConnections(profile);
+  const ctx: GatewayContext = { config, profile, vault, ledger, peers, verifyCache: new VerifyCache(), log };
+  if (config.createDemoCallers) await ensureDemoCallers(profile, config.home);
+  await syncAllIssuers(ledger);
+  const batches = new BatchWorker(ctx);
+  const recovery = new RecoveryWorker(ctx, batches);
+  const events = new EventListener(ctx);
+  if (opts.startWorkers !== false) {
+    void events.run();
+    recovery.start();
+  }
+  const app = createApp(ctx, batches);
+  return {
+    app, ctx, batches, recovery, events,
+    close: async () => {
+      events.stop();
+      recovery.stop();
+      batches.stop();
+      ledger.close();
+      peers.close();
+      await mongoose.disconnect();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// Receiving a cohort: rows are streamed from the request (JSON array or CSV), validated one by
+// one, made into signed documents and stored as PENDING records 500 at a time — never the
+// whole upload in memory. Invalid rows are recorded with their reasons. Only once the upload is
+// complete does the batch become PROCESSING (the ledger sees nothing before), so an upload cut
+// short leaves nothing behind: its rows are deleted.
+import { validateDiplomaFields } from '@vanbang/document';
+import type { Request } from 'express';
+import mongoose from 'mongoose';
+import type { Caller } from '../auth/api-keys';
+import { csvRows, CsvHeaderError } from '../batch/csv-rows';
+import { jsonArrayElements, JsonArrayStreamError } from '../batch/json-array-stream';
+import { isDuplicateKey } from '../errors/database-errors';
+import { ApiError } from '../errors/problem';
+import { batchRows } from '../http/metrics';
+import { collections } from '../models/collections';
+import type { BatchFailure, BatchRecord, DiplomaRecord } from '../models/records';
+import type { GatewayContext } from './context';
+import { makeSignedDocument } from './documents';
+import { checkIssuerFor, pendingDiplomaRecord } from './issuance';
+
+export const MAX_BATCH_ROWS = 100_000;
+const WRITE_CHUNK = 500;
+
+interface RowInput {
+  index: number;
+  value?: unknown;
+  error?: string;
+}
+
+export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Request, format: 'json' | 'csv'): Promise<BatchRecord> {
+  const issuer = await checkIssuerFor(ctx, caller, caller.issuerCode ?? '');
+  const now = new Date();
+  const batch: BatchRecord = {
+    _id: new mongoose.Types.ObjectId().toHexString(), callerName: caller.name, issuerCode: issuer._id, identityName: caller.identityName, format,
+    status: 'RECEIVING', total: 0, validated: 0, committed: 0, failed: 0, createdAt: now, receivedAt: null, completedAt: null, updatedAt: now,
+  };
+  await collections.batches().insertOne(batch);
+  const signer = ctx.vault.get(caller.identityName);
+  const serials = new Set<string>();
+  const registers = new Set<string>();
+  let records: DiplomaRecord[] = [];
+  let failures: BatchFailure[] = [];
+
+  const flush = async () => {
+    if (records.length > 0) {
+      const toWrite = records;
+      records = [];
+      try {
+        await collections.diplomas().insertMany(toWrite, { ordered: false });
+      } catch (err) {
+        const writeErrors = (err as { writeErrors?: { index: number; err?: { errmsg?: string }; errmsg?: string }[] }).writeErrors;
+        if (!isDuplicateKey(err) && !writeErrors) throw err;
+        for (const we of writeErrors ?? []) {
+          const rec = toWrite[we.index];
+          if (!rec) continue;
+          const message = String(we.errmsg ?? we.err?.errmsg ?? '');
+          const register = /register_number_unique|registerEntryNumber/.test(message);
+          failures.push(failure(batch._id, rec.batchRow ?? -1, rec.serialNumber, register
+            ? { field: '/registerEntryNumber', message: `DUPLICATE_REGISTER_NUMBER: register entry number ${rec.registerEntryNumber} is already used` }
+            : { field: '/serialNumber', message: `DUPLICATE_SERIAL_NUMBER: serial number ${rec.serialNumber} is already used` }));
+          batch.validated--;
+        }
+      }
+    }
+    if (failures.length > 0) {
+      batch.failed += failures.length;
+      batchRows.inc({ outcome: 'failed' }, failures.length);
+      await collections.batchFailures().insertMany(failures);
+      failures = [];
+    }
+    await collections.batches().updateOne({ _id: batch._id }, { $set: { total: batch.total, validated: batch.validated, failed: batch.failed, updatedAt: new Date() } });
+  };
+
+  try {
+    const rows: AsyncIterable<RowInput> = format === 'csv' ? csvRows(req) : jsonArrayElements(req);
+    for await (const row of rows) {
+      batch.total++;
+      if (batch.total > MAX_BATCH_ROWS) throw new ApiError(413, 'BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH_ROWS} rows`);
+      if (row.error !== undefined) {
+        failures.push(failure(batch._id, row.index, null, { field: '/', message: row.error }));
+        continue;
+      }
+      const validated = validateDiplomaFields(row.value);
+      if (!validated.ok) {
+        const serial = (row.value as { serialNumber?: unknown } | null)?.serialNumber;
+        failures.push(failure(batch._id, row.index, typeof serial === 'string' ? serial.slice(0, 32) : null, ...validated.errors.slice(0, 10)));
+        continue;
+      }
+      const fields = validated.value;
+      const registerKey = `${fields.diplomaType}|${fields.dateOfSigning.slice(0, 4)}|${fields.registerEntryNumber}`;
+      const problem = fields.issuerCode !== issuer._id
+        ? { field: '/issuerCode', message: `this batch issues for ${issuer._id} only` }
+        : serials.has(fields.serialNumber) ? { field: '/serialNumber', message: `DUPLICATE_IN_BATCH: serial number ${fields.serialNumber} appears earlier in this batch` }
+          : registers.has(registerKey) ? { field: '/registerEntryNumber', message: `DUPLICATE_IN_BATCH: register entry number ${fields.registerEntryNumber} appears earlier in this batch` }
+            : null;
+      if (problem) {
+        failures.push(failure(batch._id, row.index, fields.serialNumber, problem));
+        continue;
+      }
+      serials.add(fields.serialNumber);
+      registers.add(registerKey);
+      const doc = makeSignedDocument(fields, signer);
+      records.push(pendingDiplomaRecord(fields, doc, issuer, caller.name, { batchId: batch._id, batchRow: row.index }));
+      batch.validated++;
+      if (records.length >= WRITE_CHUNK || failures.length >= WRITE_CHUNK) await flush();
+    }
+    await flush();
+    if (batch.total === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'The batch has no rows', [{ field: '/', message: 'empty' }]);
+  } catch (err) {
+    await abandonBatch(batch._id).catch(() => undefined);
+    if (err instanceof JsonArrayStreamError || err instanceof CsvHeaderError) {
+      throw new ApiError(400, 'VALIDATION_FAILED', `The batch body is malformed: ${err.message}`, [{ field: '/', message: err.message }]);
+    }
+    if ((err as { code?: string }).code?.startsWith?.('CSV_')) {
+      throw new ApiError(400, 'VALIDATION_FAILED', `The CSV is malformed: ${(err as Error).message}`, [{ field: '/', message: (err as Error).message }]);
+    }
+    throw err;
+  }
+  batchRows.inc({ outcome: 'validated' }, batch.validated);
+  batch.status = 'PROCESSING';
+  batch.receivedAt = new Date();
+  await collections.batches().updateOne({ _id: batch._id }, { $set: { status: 'PROCESSING', receivedAt: batch.receivedAt, total: batch.total, validated: batch.validated, failed: batch.failed, updatedAt: new Date() } });
+  return batch;
+}
+
+function failure(batchId: string, row: number, serialNumber: string | null, ...errors: { field: string; message: string }[]): BatchFailure {
+  return { batchId, row, serialNumber, stage: 'VALIDATION', errors, createdAt: new Date() };
+}
+
+/** An upload that did not complete: remove its rows (none reached the ledger) and mark it. */
+export async function abandonBatch(batchId: string): Promise<void> {
+  await collections.diplomas().deleteMany({ batchId, state: 'PENDING' });
+  await collections.batches().updateOne({ _id: batchId, status: 'RECEIVING' }, { $set: { status: 'ABANDONED', updatedAt: new Date() } });
+}

@@ -1,0 +1,18 @@
+// The long-lived objects services share, built once in main.ts (or by a test).
+import type { ConnectionProfile } from '@vanbang/network';
+import type { Logger } from 'pino';
+import type { IdentityVault } from '../auth/identity-vault';
+import type { GatewayConfig } from '../config';
+import type { LedgerClient } from '../ledger/ledger-client';
+import type { PeerConnections } from '../ledger/peers';
+import type { VerifyCache } from '../ledger/verify-cache';
+
+export interface GatewayContext {
+  config: GatewayConfig;
+  profile: ConnectionProfile;
+  vault: IdentityVault;
+  ledger: LedgerClient;
+  peers: PeerConnections;
+  verifyCache: VerifyCache;
+  log: Logger;
+}

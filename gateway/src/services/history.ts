@@ -1,0 +1,77 @@
+// A diploma's full history from the ledger (GetHistory), each entry with its block number and
+// the off-ledger version it corresponds to.
+import type { Caller } from '../auth/api-keys';
+import { ApiError, notFound } from '../errors/problem';
+import { collections } from '../models/collections';
+import type { DiplomaRecord } from '../models/records';
+import type { GatewayContext } from './context';
+import { custodianOf } from './issuers';
+
+interface LedgerHistoryEntry {
+  eventType: string;
+  txId: string;
+  timestamp: string;
+  mspId: string;
+  actorRole: string | null;
+  actorIssuerCode: string | null;
+  decision: { number: string; date: string } | null;
+  details: Record<string, unknown>;
+  documentHash: string;
+  version: number;
+  status: string;
+}
+
+/** Issuer (custodian) of the diploma, its hosting Department's admin, the Ministry, auditors. */
+export async function canRead(ctx: GatewayContext, caller: Caller, record: Pick<DiplomaRecord, 'issuerCode' | 'hostMsp'>): Promise<boolean> {
+  switch (caller.role) {
+    case 'ministry-admin':
+    case 'auditor':
+      return true;
+    case 'department-admin':
+      return caller.mspId === record.hostMsp;
+    case 'issuer':
+      return caller.issuerCode === record.issuerCode || caller.issuerCode === (await custodianOf(ctx.ledger, record.issuerCode));
+  }
+}
+
+export async function readableRecord(ctx: GatewayContext, caller: Caller, id: string): Promise<DiplomaRecord> {
+  const record = await collections.diplomas().findOne({ _id: id });
+  if (!record) throw notFound(`Diploma ${id} does not exist`);
+  if (!(await canRead(ctx, caller, record))) throw new ApiError(403, 'FORBIDDEN', `Caller ${caller.name} may not read diploma ${id}`);
+  return record;
+}
+
+const blockCache = new Map<string, number | null>();
+
+export async function diplomaHistory(ctx: GatewayContext, record: DiplomaRecord): Promise<Record<string, unknown>> {
+  const { history } = await ctx.ledger.evaluate<{ history: LedgerHistoryEntry[] }>('GetHistory', { diplomaId: record._id });
+  const knownBlocks = new Map<string, number | null>();
+  for (const v of record.versions) if (v.txId) knownBlocks.set(v.txId, v.blockNumber);
+  if (record.revocation) knownBlocks.set(record.revocation.txId, record.revocation.blockNumber);
+  for (const c of record.copies) knownBlocks.set(c.txId, c.blockNumber);
+  const events = [];
+  for (const h of history) {
+    let blockNumber = knownBlocks.get(h.txId) ?? blockCache.get(h.txId) ?? null;
+    if (blockNumber === null) {
+      blockNumber = await ctx.ledger.blockOfTransaction(h.txId);
+      blockCache.set(h.txId, blockNumber);
+    }
+    const version = record.versions.find((v) => v.documentHash === h.documentHash);
+    events.push({
+      type: h.eventType,
+      transactionId: h.txId,
+      blockNumber,
+      timestamp: h.timestamp,
+      organization: h.mspId,
+      actorRole: h.actorRole,
+      issuerCode: h.actorIssuerCode,
+      decision: h.decision,
+      details: h.details,
+      status: h.status,
+      documentHash: h.documentHash,
+      version: h.version,
+      offLedgerVersion: version ? { version: version.version, state: version.state, operation: version.operation } : null,
+    });
+  }
+  return { diplomaId: record._id, events };
+}

@@ -1,0 +1,205 @@
+// "Record first, then submit, then mark committed": the pending change stored on a diploma's
+// document is submitted to the ledger, then applied (committed) or abandoned. The same code is
+// used by the request handlers, the recovery worker (after a crash) and the event listener (when
+// the commit is first seen as a chaincode event), and every step is conditional on the pending
+// op's id, so whichever runs first wins and the others become no-ops.
+import { randomUUID } from 'node:crypto';
+import { LedgerError } from '../errors/ledger-errors';
+import { collections } from '../models/collections';
+import type { DiplomaRecord, PendingOp } from '../models/records';
+import type { GatewayContext } from './context';
+
+export const LEASE_MS = 120_000;
+/** After this long without a commit, a submitted transaction is considered lost and is resubmitted. */
+export const IN_FLIGHT_MS = 60_000;
+
+export function newPendingOp(kind: PendingOp['kind'], fn: string, arg: Record<string, unknown>, identityName: string,
+  endorsingOrganizations: string[] | null, meta: Record<string, unknown> = {}, opId = randomUUID()): PendingOp {
+  return { opId, kind, fn, arg, identityName, endorsingOrganizations, txId: null, submittedAt: null, leaseUntil: new Date(Date.now() + LEASE_MS), attempts: 0, meta };
+}
+
+export interface CommitOutcome {
+  txId: string;
+  blockNumber: number | null;
+  result: unknown;
+}
+
+/** Submits the pending op of `diplomaId` and applies the outcome. Throws LedgerError on failure. */
+export async function executePending(ctx: GatewayContext, diplomaId: string, op: PendingOp): Promise<CommitOutcome> {
+  let outcome;
+  try {
+    outcome = await ctx.ledger.submit<unknown>(op.identityName, op.fn, op.arg, {
+      endorsingOrganizations: op.endorsingOrganizations,
+      onTxId: async (txId) => {
+        await collections.diplomas().updateOne({ _id: diplomaId, 'pendingOp.opId': op.opId }, {
+          $set: { 'pendingOp.txId': txId, 'pendingOp.submittedAt': new Date(), 'pendingOp.attempts': op.attempts + 1 },
+        });
+      },
+    });
+  } catch (err) {
+    if (err instanceof LedgerError && err.notCommitted) {
+      await abandonPending(ctx, diplomaId, op, err.message);
+    } else {
+      // Outcome unknown: let the recovery worker resolve it from the ledger.
+      await collections.diplomas().updateOne({ _id: diplomaId, 'pendingOp.opId': op.opId }, { $set: { pendingUntil: new Date(), 'pendingOp.leaseUntil': new Date() } }).catch(() => undefined);
+    }
+    throw err;
+  }
+  await applyCommit(ctx, diplomaId, op.opId, outcome.txId, outcome.blockNumber, outcome.result);
+  return outcome;
+}
+
+interface LedgerDiplomaLike {
+  revocation?: { ground: string; decision: { number: string; date: string }; timestamp?: string } | null;
+}
+
+/** Marks the pending op of `diplomaId` committed (no-op if it is no longer pending). */
+export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: string, txId: string, blockNumber: number | null, result: unknown): Promise<void> {
+  const d = collections.diplomas();
+  const record = await d.findOne({ _id: diplomaId, 'pendingOp.opId': opId });
+  if (!record || !record.pendingOp) return;
+  const op = record.pendingOp;
+  const now = new Date();
+  const clear = { pendingOp: null, pendingUntil: null, updatedAt: now };
+  const commitVersion = (hash: string) => record.versions.map((v) =>
+    v.documentHash === hash ? { ...v, state: 'COMMITTED' as const, txId, blockNumber, committedAt: now } : v);
+  switch (op.kind) {
+    case 'ISSUE':
+    case 'REISSUE': {
+      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': opId }, {
+        $set: { ...clear, state: 'COMMITTED', issuedTxId: txId, issuedBlockNumber: blockNumber, versions: commitVersion(record.currentHash) },
+      });
+      if (op.kind === 'REISSUE') {
+        const oldId = String(op.meta.oldId);
+        await d.updateOne({ _id: oldId, 'pendingOp.opId': opId }, { $set: { ...clear, status: 'SUPERSEDED', supersededBy: diplomaId } });
+        ctx.verifyCache.evict([oldId], []);
+      }
+      break;
+    }
+    case 'CORRECT': {
+      const newHash = String(op.meta.newHash);
+      const version = record.versions.find((v) => v.documentHash === newHash)?.version ?? record.currentVersion + 1;
+      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': opId }, {
+        $set: { ...clear, currentHash: newHash, currentVersion: version, versions: commitVersion(newHash) },
+      });
+      break;
+    }
+    case 'REVOKE': {
+      const diploma = (result as { diploma?: LedgerDiplomaLike } | null)?.diploma;
+      const meta = op.meta as { ground: string; decision: { number: string; date: string } };
+      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': opId }, {
+        $set: { ...clear, status: 'REVOKED', revocation: { ground: meta.ground, decision: meta.decision, txId, blockNumber, timestamp: diploma?.revocation?.timestamp ?? null } },
+      });
+      break;
+    }
+    case 'COPY': {
+      const copy = (result as { copy?: { copyNumber: number; copyYear: number; copies: number } } | null)?.copy;
+      const meta = op.meta as { decision: { number: string; date: string } | null; copies: number };
+      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': opId }, {
+        $set: clear,
+        $push: { copies: { copyNumber: copy?.copyNumber ?? 0, copyYear: copy?.copyYear ?? new Date().getUTCFullYear(), copies: copy?.copies ?? meta.copies, decision: meta.decision, txId, blockNumber } },
+      });
+      break;
+    }
+    case 'SUPERSEDE':
+      return; // finalized through the new diploma's REISSUE op
+  }
+  ctx.verifyCache.evict([diplomaId], record.versions.map((v) => v.documentHash));
+}
+
+/** The ledger refused the change (or never saw it): undo the pending record so nothing is orphaned. */
+export async function abandonPending(ctx: GatewayContext, diplomaId: string, op: PendingOp, reason: string): Promise<void> {
+  const d = collections.diplomas();
+  ctx.log.info({ diplomaId, kind: op.kind, reason }, 'pending change abandoned');
+  switch (op.kind) {
+    case 'ISSUE':
+    case 'REISSUE':
+      await d.deleteOne({ _id: diplomaId, 'pendingOp.opId': op.opId, state: 'PENDING' });
+      if (op.kind === 'REISSUE') await d.updateOne({ _id: String(op.meta.oldId), 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null } });
+      return;
+    case 'CORRECT': {
+      const record = await d.findOne({ _id: diplomaId, 'pendingOp.opId': op.opId });
+      if (!record) return;
+      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': op.opId }, {
+        $set: { versions: record.versions.filter((v) => v.state === 'COMMITTED'), pendingOp: null, pendingUntil: null, updatedAt: new Date() },
+      });
+      return;
+    }
+    default:
+      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null, updatedAt: new Date() } });
+  }
+}
+
+interface HistoryEntry {
+  eventType: string;
+  txId: string;
+  documentHash: string;
+  timestamp: string;
+}
+
+/** The ledger transaction that carried out `op`, if it is on the ledger. */
+async function findCommittedTx(ctx: GatewayContext, record: DiplomaRecord, op: PendingOp): Promise<string | null> {
+  // The history (not the transaction id alone) decides: an id in a block may have been invalidated.
+  let history: HistoryEntry[];
+  try {
+    history = (await ctx.ledger.evaluate<{ history: HistoryEntry[] }>('GetHistory', { diplomaId: record._id })).history;
+  } catch (err) {
+    if (err instanceof LedgerError && err.code === 'DIPLOMA_NOT_FOUND') return null;
+    throw err;
+  }
+  const match = (pred: (h: HistoryEntry) => boolean) => history.find(pred)?.txId ?? null;
+  switch (op.kind) {
+    case 'ISSUE':
+      return match((h) => (h.eventType === 'DiplomaIssued' || h.eventType === 'DiplomasIssued') && h.documentHash === record.currentHash);
+    case 'REISSUE':
+      return match((h) => h.eventType === 'DiplomaReissued');
+    case 'CORRECT':
+      return match((h) => h.eventType === 'DiplomaCorrected' && h.documentHash === op.meta.newHash);
+    case 'REVOKE':
+      return match((h) => h.eventType === 'DiplomaRevoked');
+    case 'COPY':
+      return op.txId ? match((h) => h.txId === op.txId) : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Brings one pending record to a final state: committed if its transaction is on the ledger,
+ * resubmitted if it was lost, left alone while a submitted transaction may still commit.
+ */
+export async function resolvePending(ctx: GatewayContext, record: DiplomaRecord): Promise<'committed' | 'resubmitted' | 'waiting' | 'abandoned'> {
+  const op = record.pendingOp;
+  if (!op) return 'committed';
+  if (op.kind === 'SUPERSEDE') {
+    // The lock on the old diploma of a reissue: the new diploma's op decides. Release it if that op is gone.
+    const newRecord = await collections.diplomas().findOne({ _id: String(op.meta.newId), 'pendingOp.opId': op.opId });
+    if (newRecord) return 'waiting';
+    const ledgerOld = await ctx.ledger.evaluate<{ status: string; supersededBy: string | null }>('GetDiploma', { diplomaId: record._id }).catch(() => null);
+    await collections.diplomas().updateOne({ _id: record._id, 'pendingOp.opId': op.opId }, {
+      $set: { pendingOp: null, pendingUntil: null, ...(ledgerOld?.status === 'SUPERSEDED' ? { status: 'SUPERSEDED', supersededBy: ledgerOld.supersededBy } : {}) },
+    });
+    return 'abandoned';
+  }
+  const txId = await findCommittedTx(ctx, record, op);
+  if (txId) {
+    const blockNumber = await ctx.ledger.blockOfTransaction(txId);
+    const result = op.kind === 'REVOKE' ? { diploma: await ctx.ledger.evaluate('GetDiploma', { diplomaId: record._id }) } : null;
+    await applyCommit(ctx, record._id, op.opId, txId, blockNumber, result);
+    return 'committed';
+  }
+  if (op.submittedAt && Date.now() - op.submittedAt.getTime() < IN_FLIGHT_MS) return 'waiting';
+  // Take the lease, then resubmit the very same change (idempotent on the ledger for issuance).
+  const leased = await collections.diplomas().updateOne(
+    { _id: record._id, 'pendingOp.opId': op.opId, pendingUntil: record.pendingUntil },
+    { $set: { pendingUntil: new Date(Date.now() + LEASE_MS), 'pendingOp.leaseUntil': new Date(Date.now() + LEASE_MS) } },
+  );
+  if (leased.modifiedCount === 0) return 'waiting';
+  try {
+    await executePending(ctx, record._id, op);
+    return 'resubmitted';
+  } catch (err) {
+    if (err instanceof LedgerError && err.notCommitted) return 'abandoned';
+    throw err;
+  }
+}

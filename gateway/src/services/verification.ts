@@ -1,0 +1,83 @@
+// Public verification. The answer always comes from the ledger's VerifyHash (possibly through
+// the event-invalidated cache), never from MongoDB, and carries no personal data: only what the
+// ledger holds (ids, type, year, issuer, events) plus, for a presented document, the checks of
+// the document itself.
+import { extractDocumentFromPdf, verifyIntegrity } from '@vanbang/document';
+import { verifySignature } from '@vanbang/document/node';
+import { readFileSync } from 'node:fs';
+import { badRequest } from '../errors/problem';
+import type { LedgerVerifyResult } from '../ledger/verify-cache';
+import type { GatewayContext } from './context';
+import { getIssuer } from './issuers';
+
+export type VerifyOutcome = 'VALID' | 'CORRECTED' | 'SUPERSEDED' | 'REVOKED' | 'NOT_FOUND';
+
+export async function ledgerVerify(ctx: GatewayContext, documentHash: string): Promise<LedgerVerifyResult> {
+  const cached = ctx.verifyCache.get(documentHash);
+  if (cached) return cached;
+  const generation = ctx.verifyCache.generation;
+  const result = await ctx.ledger.evaluate<LedgerVerifyResult>('VerifyHash', { documentHash });
+  ctx.verifyCache.put(result, generation);
+  return result;
+}
+
+export function publicVerifyView(r: LedgerVerifyResult): Record<string, unknown> {
+  if (!r.found) return { result: 'NOT_FOUND', documentHash: r.documentHash };
+  return {
+    result: r.status as VerifyOutcome,
+    documentHash: r.documentHash,
+    diplomaId: r.diplomaId,
+    diplomaType: r.diplomaType,
+    graduationYear: r.graduationYear,
+    issuer: r.issuer,
+    currentVersion: r.currentVersion,
+    hashVersion: r.hashVersion,
+    supersededBy: r.supersededBy ?? null,
+    revocation: r.revocation ? { ground: r.revocation.ground, decision: r.revocation.decision, timestamp: r.revocation.timestamp ?? null } : null,
+    latestEvent: r.latestEvent ? { type: r.latestEvent.type, txId: r.latestEvent.txId, timestamp: r.latestEvent.timestamp } : undefined,
+  };
+}
+
+export async function verifyByHash(ctx: GatewayContext, documentHash: string): Promise<Record<string, unknown>> {
+  return publicVerifyView(await ledgerVerify(ctx, documentHash));
+}
+
+let caPems: Record<string, string> | undefined;
+function trustedCas(ctx: GatewayContext): Record<string, string> {
+  if (!caPems) caPems = Object.fromEntries(Object.entries(ctx.profile.caCertPaths).map(([msp, file]) => [msp, readFileSync(file, 'utf8')]));
+  return caPems;
+}
+
+/** Verifies a presented document (JSON value) — integrity, signature, hidden fields, ledger status. */
+export async function verifyDocument(ctx: GatewayContext, document: unknown, pdf?: { visibleContentMatches: boolean; problems: string[] }): Promise<Record<string, unknown>> {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw badRequest('The body must be a diploma document (JSON object) or its PDF', [{ field: '/', message: 'not a JSON object' }]);
+  }
+  const integrity = verifyIntegrity(document);
+  if (integrity.documentHash === '') {
+    throw badRequest('The body is not a diploma document', integrity.problems.slice(0, 20).map((p) => ({ field: p.split(':')[0] ?? '/', message: p })));
+  }
+  const ledger = await ledgerVerify(ctx, integrity.documentHash);
+  const cas = trustedCas(ctx);
+  let trusted = Object.values(cas);
+  if (ledger.found && ledger.issuer) {
+    const issuer = await getIssuer(ctx.ledger, ledger.issuer.code);
+    if (issuer && cas[issuer.hostMsp]) trusted = [cas[issuer.hostMsp]!];
+  }
+  const signature = verifySignature(document, trusted);
+  return {
+    ...publicVerifyView(ledger),
+    integrity: { ok: integrity.ok, problems: integrity.problems },
+    signature: { ok: signature.ok, mspId: signature.mspId, chainsToTrustedCa: signature.chainsToTrustedCa, problems: signature.problems },
+    hiddenFields: integrity.hiddenFields,
+    ...(pdf ? { visibleContentMatches: pdf.visibleContentMatches, pdfProblems: pdf.problems } : {}),
+  };
+}
+
+export async function verifyPdf(ctx: GatewayContext, bytes: Uint8Array): Promise<Record<string, unknown>> {
+  const extraction = await extractDocumentFromPdf(bytes);
+  if (extraction.document === undefined) {
+    throw badRequest('The PDF carries no diploma document', extraction.problems.map((p) => ({ field: '/', message: p })));
+  }
+  return verifyDocument(ctx, extraction.document, { visibleContentMatches: extraction.visibleContentMatches, problems: extraction.problems });
+}
