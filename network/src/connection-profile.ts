@@ -14,7 +14,10 @@ export interface PeerEndpoint {
   org: string;
   mspId: string;
   endpoint: string;
-  /** TLS server name to expect, when the host is a DNS name (IP addresses are checked as they are). */
+  /**
+   * TLS server name to expect. TLS forbids IP addresses as server names, so for an IP host we
+   * expect `localhost`, which every certificate our CAs issue carries as a SAN.
+   */
   hostAlias?: string;
   tlsCaPath: string;
   operationsUrl: string;
@@ -51,7 +54,7 @@ export function buildConnectionProfile(home: Home, t: Topology, databaseUri: str
     org: org.name,
     mspId: org.mspId,
     endpoint: `${org.host}:${org.ports.peer}`,
-    hostAlias: isIP(org.host) ? undefined : org.host,
+    hostAlias: isIP(org.host) ? 'localhost' : org.host,
     tlsCaPath: peerTls(home, org).ca,
     operationsUrl: `http://${org.host}:${org.ports.peerOperations}`,
   }));

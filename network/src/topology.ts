@@ -53,6 +53,17 @@ const ISSUER_CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 /** Thrown for a topology file that cannot be used; the message names the problem. */
 export class TopologyError extends Error {}
 
+/** Linux's range for outgoing connections' local ports (default 32768-60999). */
+function ephemeralPortRange(): [number, number] {
+  try {
+    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(lo) && Number.isInteger(hi)) return [lo, hi];
+  } catch {
+    /* not Linux */
+  }
+  return [32768, 60999];
+}
+
 function fail(message: string): never {
   throw new TopologyError(`network/topology.yaml: ${message}`);
 }
@@ -110,6 +121,7 @@ export function checkTopology(raw: unknown, portShift = 0): Topology {
     }
   }
 
+  const ephemeral = ephemeralPortRange();
   if (portShift !== 0) {
     for (const org of t.organizations) {
       for (const key of PORT_KEYS) org.ports[key] += portShift;
@@ -118,6 +130,14 @@ export function checkTopology(raw: unknown, portShift = 0): Topology {
     t.services.database.port += portShift;
     for (const [port] of seenPorts) {
       if (!isPort(port + portShift)) fail(`port shift ${portShift} moves port ${port} out of range`);
+    }
+  }
+  // The kernel hands out ports of its ephemeral range to outgoing connections at any moment, so a
+  // server port there can be taken by chance between two starts.
+  for (const [port, owner] of seenPorts) {
+    const p = port + portShift;
+    if (p >= ephemeral[0] && p <= ephemeral[1]) {
+      fail(`port ${p} (${owner}) is in the kernel's ephemeral port range ${ephemeral[0]}-${ephemeral[1]}; choose ports or a VANBANG_PORT_SHIFT below ${ephemeral[0]}`);
     }
   }
   return t;

@@ -57,3 +57,7 @@ test('adding a fourth Department is a topology change only: policies and channel
   expect(danang.AnchorPeers).toEqual([{ Host: '127.0.0.1', Port: 7400 }]);
   expect(danang.Policies.Endorsement.Rule).toBe("OR('DanangDoETMSP.peer')");
 });
+
+test('a port shift into the ephemeral port range is refused with the reason', () => {
+  expect(() => loadTopology(TOPOLOGY_FILE, 40000)).toThrow(/ephemeral port range/);
+});

@@ -2,7 +2,9 @@
 // test/setup/global-setup.ts started (no mocks).
 import { randomBytes } from 'node:crypto';
 import {
+  committedDefinition,
   connectAs,
+  deployChaincode,
   killProcess,
   networkStatus,
   ordererChannelInfo,
@@ -111,4 +113,15 @@ test('with one of the three orderers killed, transactions still commit; restarte
   // And it takes part again: one more transaction commits everywhere.
   const c = await issueAsHanoiSchool();
   await waitFor('all peers at the new block', async () => (await heights()).every((h) => h > Number(c.block)), { timeoutMs: 30_000 });
+});
+
+test('upgrading the chaincode is one call: next sequence committed on every peer, and it keeps serving', async () => {
+  const before = await committedDefinition(ctx.home, ctx.topology, ctx.topology.organizations[0]);
+  const deployed = await deployChaincode(ctx.home, ctx.topology, { upgrade: true });
+  expect(deployed.sequence).toBe((before?.sequence ?? 0) + 1);
+  for (const org of ctx.topology.organizations) {
+    expect((await committedDefinition(ctx.home, ctx.topology, org))?.sequence).toBe(deployed.sequence);
+  }
+  const issued = await issueAsHanoiSchool();
+  expect(issued.block).toBeGreaterThan(0n);
 });
