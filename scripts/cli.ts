@@ -34,11 +34,16 @@ function buildTypeScript(): void {
   sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'document', 'chaincode', 'network', 'gateway'], 'TypeScript build');
 }
 
-async function start(ctx: NetworkContext): Promise<void> {
-  const started = Date.now();
+/** Compiles, brings the network up (or finishes a half-started one) and registers the demo issuers. */
+async function bringUpNetwork(ctx: NetworkContext): Promise<void> {
   buildTypeScript();
   await networkUp(ctx);
   await seedDemoData(ctx);
+}
+
+async function start(ctx: NetworkContext): Promise<void> {
+  const started = Date.now();
+  await bringUpNetwork(ctx);
   await startGateway(ctx);
   await printWelcome(ctx, Date.now() - started);
 }
@@ -106,9 +111,7 @@ async function main(argv: string[]): Promise<number> {
     case 'network':
       switch (sub) {
         case 'up':
-          buildTypeScript();
-          await networkUp(ctx);
-          await seedDemoData(ctx);
+          await bringUpNetwork(ctx);
           return (await printStatus(ctx, { withGateway: false })) ? 0 : 1;
         case 'down':
           await networkDown(ctx);
