@@ -10,11 +10,22 @@
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { MINISTRY_MSP } from '../model';
 
+/**
+ * The policy bytes depend only on the host MSP, so they are built once per host and reused (a
+ * cohort of 500 Department-hosted diplomas sets ~1,500 of them). Callers must not mutate them.
+ */
+const policyCache = new Map<string, Uint8Array>();
+
 export function keyPolicyFor(hostMsp: string): Uint8Array | null {
   if (hostMsp === MINISTRY_MSP) return null;
-  const policy = new KeyEndorsementPolicy();
-  policy.addOrgs('PEER', MINISTRY_MSP, hostMsp);
-  return policy.getPolicy();
+  let bytes = policyCache.get(hostMsp);
+  if (!bytes) {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('PEER', MINISTRY_MSP, hostMsp);
+    bytes = policy.getPolicy();
+    policyCache.set(hostMsp, bytes);
+  }
+  return bytes;
 }
 
 /** Organisations named by a stored key-level policy (for tests and audits). */
