@@ -142,6 +142,16 @@ export interface HashIndexEntry {
   version: number;
 }
 
+/**
+ * Value of the register index (sổ gốc: issuer, type, register year, entry number), which is also
+ * the listing index. graduationYear lets ListByIssuer filter by year without loading the diploma;
+ * entries written before it was added carry only diplomaId.
+ */
+export interface RegisterIndexEntry {
+  diplomaId: string;
+  graduationYear?: number;
+}
+
 export function diplomaIdOf(issuerCode: string, serialNumber: string): string {
   return `${issuerCode}:${serialNumber}`;
 }

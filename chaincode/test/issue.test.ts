@@ -29,11 +29,11 @@ describe('IssueDiploma', () => {
     });
   });
 
-  it('writes the diploma, hash, register and list keys; Department-hosted keys get Ministry AND Department', async () => {
+  it('writes the diploma, hash and register keys (no list key); Department-hosted keys get Ministry AND Department', async () => {
     const h = await demoHarness();
     const { stub } = await h.submit('IssueDiploma', HN_SCHOOL, { issuerCode: 'HN-THPT-001', ...schoolItem(1) });
     const written = [...stub.writes.keys()].map((k) => k.split('\u0000')[1]).sort();
-    expect(written).toEqual(['vb.diploma', 'vb.hash', 'vb.list', 'vb.regno']);
+    expect(written).toEqual(['vb.diploma', 'vb.hash', 'vb.regno']);
     expect([...stub.validationWrites.keys()].sort()).toEqual([...stub.writes.keys()].sort());
     for (const ep of stub.validationWrites.values()) expect(policyOrgs(ep)).toEqual(['HanoiDoETMSP', 'MinistryMSP']);
     const { stub: s2 } = await h.submit('IssueDiploma', BKA_ISSUER, bkaDiploma());

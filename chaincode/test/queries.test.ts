@@ -73,6 +73,35 @@ describe('queries', () => {
     expect((await h.call<Page>('ListByIssuer', PUBLIC, { issuerCode: 'BKA' })).records).toHaveLength(0);
     await h.reject('ListByIssuer', PUBLIC, { issuerCode: 'HN-THPT-001', pageSize: 201 }, 'INVALID_ARGUMENT');
     await h.reject('ListByIssuer', PUBLIC, { issuerCode: 'HN-THPT-001', diplomaType: 'X' }, 'INVALID_ARGUMENT');
-    await h.reject('ListByIssuer', PUBLIC, { issuerCode: 'HN-THPT-001', bookmark: 5 }, 'INVALID_ARGUMENT');
+    await h.reject('ListByIssuer', PUBLIC, { issuerCode: 'HN-THPT-001', bookmark: 'elsewhere' }, 'INVALID_ARGUMENT');
+  });
+
+  it('ListByIssuer follows the register (sổ gốc) order and pages a graduation-year filter exactly', async () => {
+    const h = await demoHarness();
+    // Register entries interleave the two graduation years; one 2025 graduate is signed in 2026.
+    const items = Array.from({ length: 9 }, (_, i) =>
+      schoolItem(i + 1, i % 3 === 0 ? { graduationYear: 2025 } : {}),
+    );
+    items.push(schoolItem(20, { graduationYear: 2025, dateOfSigning: '2025-06-25', registerEntryNumber: '00001/2025' }));
+    await h.call('IssueDiplomas', HN_SCHOOL, { issuerCode: 'HN-THPT-001', diplomas: items });
+    type Page = { records: { graduationYear: number; registerEntryNumber: string; registerYear: number }[]; bookmark: string; fetchedRecordsCount: number };
+    const all = await h.call<Page>('ListByIssuer', PUBLIC, { issuerCode: 'HN-THPT-001' });
+    expect(all.records.map((r) => `${r.registerYear} ${r.registerEntryNumber}`)).toEqual([
+      '2025 00001/2025', ...Array.from({ length: 9 }, (_, i) => `2026 ${String(i + 1).padStart(5, '0')}/2026`),
+    ]);
+    const pages: string[][] = [];
+    let bookmark = '';
+    do {
+      const p = await h.call<Page>('ListByIssuer', PUBLIC, { issuerCode: 'HN-THPT-001', graduationYear: 2025, pageSize: 2, bookmark });
+      expect(p.fetchedRecordsCount).toBe(p.records.length);
+      expect(p.records.every((r) => r.graduationYear === 2025)).toBe(true);
+      pages.push(p.records.map((r) => r.registerEntryNumber));
+      bookmark = p.bookmark;
+    } while (bookmark);
+    // 4 matches in pages of 2: exactly two pages, the last one with an empty bookmark.
+    expect(pages).toEqual([['00001/2025', '00001/2026'], ['00004/2026', '00007/2026']]);
+    const y2026 = await h.call<Page>('ListByIssuer', PUBLIC, { issuerCode: 'HN-THPT-001', graduationYear: 2026, diplomaType: 'THPT', pageSize: 200 });
+    expect(y2026.records).toHaveLength(6);
+    expect(y2026.bookmark).toBe('');
   });
 });

@@ -1,9 +1,10 @@
 /** Reading diplomas and the uniqueness indexes (serial, hash, register entry number). */
 import type { ChaincodeStub } from 'fabric-shim-api';
 import { fail } from '../errors';
-import { diplomaKey, hashKey, listKey, registerKey } from '../ledger/keys';
+import { toBytes } from '../ledger/json';
+import { diplomaKey, hashKey, registerKey } from '../ledger/keys';
 import { Store } from '../ledger/store';
-import { Diploma, HashIndexEntry } from '../model';
+import { Diploma, HashIndexEntry, RegisterIndexEntry } from '../model';
 import * as v from '../validation';
 
 export async function loadDiploma(stub: ChaincodeStub, id: string): Promise<Diploma> {
@@ -21,17 +22,34 @@ export function findHash(stub: ChaincodeStub, hash: string): Promise<HashIndexEn
   return new Store(stub).get<HashIndexEntry>(hashKey(stub, hash));
 }
 
-export function findRegisterEntry(stub: ChaincodeStub, issuerCode: string, type: string, year: number, entry: string): Promise<{ diplomaId: string } | null> {
-  return new Store(stub).get<{ diplomaId: string }>(registerKey(stub, issuerCode, type, year, entry));
+export function findRegisterEntry(stub: ChaincodeStub, issuerCode: string, type: string, year: number, entry: string): Promise<RegisterIndexEntry | null> {
+  return new Store(stub).get<RegisterIndexEntry>(registerKey(stub, issuerCode, type, year, entry));
 }
 
-/** Writes a new diploma and all its index keys, each with the key-level policy of its host. */
-export async function createDiploma(stub: ChaincodeStub, d: Diploma): Promise<void> {
-  const store = new Store(stub);
-  await store.create(diplomaKey(stub, d.issuerCode, d.serialNumber), d, d.hostMsp);
-  await store.create(hashKey(stub, d.documentHash), { diplomaId: d.diplomaId, version: d.version } satisfies HashIndexEntry, d.hostMsp);
-  await store.create(registerKey(stub, d.issuerCode, d.diplomaType, d.registerYear, d.registerEntryNumber), { diplomaId: d.diplomaId }, d.hostMsp);
-  await store.create(listKey(stub, d.issuerCode, d.graduationYear, d.diplomaType, d.serialNumber), { diplomaId: d.diplomaId }, d.hostMsp);
+/**
+ * Writes new diplomas and their index keys (serial = the diploma key, hash, register entry), each
+ * with the key-level policy of its host. The register index doubles as the listing index
+ * (ListByIssuer), so there is no separate list key.
+ */
+export async function createDiplomas(stub: ChaincodeStub, ds: Diploma[]): Promise<void> {
+  const entries: { key: string; bytes: Uint8Array; hostMsp: string }[] = [];
+  for (const d of ds) {
+    const host = d.hostMsp;
+    entries.push(
+      { key: diplomaKey(stub, d.issuerCode, d.serialNumber), bytes: toBytes(d), hostMsp: host },
+      { key: hashKey(stub, d.documentHash), bytes: toBytes({ diplomaId: d.diplomaId, version: d.version } satisfies HashIndexEntry), hostMsp: host },
+      {
+        key: registerKey(stub, d.issuerCode, d.diplomaType, d.registerYear, d.registerEntryNumber),
+        bytes: toBytes({ diplomaId: d.diplomaId, graduationYear: d.graduationYear } satisfies RegisterIndexEntry),
+        hostMsp: host,
+      },
+    );
+  }
+  await new Store(stub).createMany(entries);
+}
+
+export function createDiploma(stub: ChaincodeStub, d: Diploma): Promise<void> {
+  return createDiplomas(stub, [d]);
 }
 
 export async function saveDiploma(stub: ChaincodeStub, d: Diploma): Promise<void> {

@@ -6,7 +6,6 @@ export const OBJ = {
   diploma: 'vb.diploma',
   hash: 'vb.hash',
   regno: 'vb.regno',
-  list: 'vb.list',
   copy: 'vb.copy',
   copySeq: 'vb.copyseq',
 } as const;
@@ -20,9 +19,6 @@ export const hashKey = (stub: ChaincodeStub, hash: string): string => stub.creat
 
 export const registerKey = (stub: ChaincodeStub, issuerCode: string, type: string, year: number, entry: string): string =>
   stub.createCompositeKey(OBJ.regno, [issuerCode, type, String(year), entry]);
-
-export const listKey = (stub: ChaincodeStub, issuerCode: string, graduationYear: number, type: string, serial: string): string =>
-  stub.createCompositeKey(OBJ.list, [issuerCode, String(graduationYear), type, serial]);
 
 /** Copy numbers are zero-padded so that key order is numeric order. */
 export const copyKey = (stub: ChaincodeStub, issuerCode: string, year: number, copyNumber: number): string =>
