@@ -2,8 +2,11 @@
  * Entry point loaded by `fabric-chaincode-node server` (package.json "main" = dist/index.js).
  * The first contract is the default one: its functions are called without a prefix.
  */
+import { skipDisabledLogLevels } from './shim-logging';
 import { DiplomaContract } from './contracts/diploma-contract';
 import { IssuerRegistryContract } from './contracts/issuer-registry-contract';
+
+skipDisabledLogLevels();
 
 export { DiplomaContract } from './contracts/diploma-contract';
 export { IssuerRegistryContract } from './contracts/issuer-registry-contract';
