@@ -1,4 +1,5 @@
 import './support/quiet';
+import fc from 'fast-check';
 import { DiplomaContract, IssuerRegistryContract, contracts } from '../src';
 import { parseErrorCode } from '../src/errors';
 import { stableStringify } from '../src/ledger/json';
@@ -106,4 +107,42 @@ describe('determinism and integrity', () => {
     const ctx = { stub: { getFunctionAndParameters: () => ({ fcn: 'Nope', params: [] }) } };
     await expect(new DiplomaContract().unknownTransaction(ctx as never)).rejects.toThrow('[UNKNOWN_TRANSACTION]');
   });
+});
+
+/** The straightforward canonical JSON the chaincode used first: the reference for the fast one. */
+function referenceStringify(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error('non-finite');
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : referenceStringify(v))).join(',')}]`;
+      const obj = value as Record<string, unknown>;
+      const parts: string[] = [];
+      for (const key of Object.keys(obj).sort()) {
+        if (obj[key] === undefined) continue;
+        parts.push(`${JSON.stringify(key)}:${referenceStringify(obj[key])}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    default:
+      throw new Error('unsupported');
+  }
+}
+
+it('stableStringify gives the same bytes as the reference canonical JSON, for any JSON value', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), fc.dictionary(fc.string(), fc.option(fc.string(), { nil: undefined })), (json, withUndefined) => {
+      expect(stableStringify(json)).toBe(referenceStringify(json));
+      expect(stableStringify(withUndefined)).toBe(referenceStringify(withUndefined));
+      expect(stableStringify([undefined, withUndefined])).toBe(referenceStringify([undefined, withUndefined]));
+    }),
+    { numRuns: 2000 },
+  );
+  expect(() => stableStringify({ a: NaN })).toThrow();
+  expect(() => stableStringify({ a: () => 1 })).toThrow();
 });
