@@ -18,6 +18,7 @@ const LEVEL = Symbol.for('level');
 
 interface WinstonLoggerProto {
   write(chunk: unknown, ...rest: unknown[]): boolean;
+  log(level: unknown, ...rest: unknown[]): unknown;
   isLevelEnabled(level: string): boolean;
   [PATCHED]?: boolean;
 }
@@ -32,8 +33,14 @@ export function skipDisabledLogLevels(): boolean {
     return false; // no winston next to the shim: nothing to do
   }
   const proto = winston.Logger?.prototype;
-  if (!proto || typeof proto.write !== 'function' || typeof proto.isLevelEnabled !== 'function') return false;
+  if (!proto || typeof proto.write !== 'function' || typeof proto.log !== 'function' || typeof proto.isLevelEnabled !== 'function') return false;
   if (proto[PATCHED]) return true;
+  // log(level, message, ...args), which logger.debug(a, b) calls, interpolates before writing.
+  const log = proto.log;
+  proto.log = function (this: WinstonLoggerProto, level: unknown, ...rest: unknown[]): unknown {
+    if (typeof level === 'string' && rest.length > 0 && !this.isLevelEnabled(level)) return this;
+    return log.call(this, level, ...rest);
+  };
   const write = proto.write;
   proto.write = function (this: WinstonLoggerProto, chunk: unknown, ...rest: unknown[]): boolean {
     const level = chunk !== null && typeof chunk === 'object' ? (chunk as Record<symbol, unknown>)[LEVEL] : undefined;

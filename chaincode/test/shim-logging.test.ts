@@ -15,6 +15,8 @@ it('drops disabled log levels before winston formats them, and still prints enab
   const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   try {
     logger.debug('not formatted', { big: 'x'.repeat(1000) });
+    logger.debug('nor this');
+    logger.debug('%s nor this %s', 'a', 'b');
     expect(seen).toHaveLength(0);
     logger.warn('formatted');
     expect(seen).toHaveLength(1);
