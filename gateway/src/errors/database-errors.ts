@@ -21,3 +21,20 @@ export function isDuplicateKey(err: unknown): boolean {
   const e = err as { code?: number; name?: string } | undefined;
   return e?.code === 11000;
 }
+
+/** FerretDB on SQLite answers a write that meets another writer with SQLITE_BUSY instead of waiting. */
+export function isWriteContention(err: unknown): boolean {
+  return /SQLITE_BUSY|database is locked|WriteConflict/i.test(String((err as Error | undefined)?.message ?? ''));
+}
+
+/** Runs a database write, retrying (with backoff) while it only meets a concurrent writer. */
+export async function retryBusy<T>(write: () => Promise<T>, attempts = 40): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isWriteContention(err) || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** Math.min(i, 6)) * (0.5 + Math.random())));
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // application/problem+json with a stable `code`; anything unexpected becomes a 500 without a
 // stack trace (the stack goes to the log only).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, isWriteContention } from './database-errors';
 import { LedgerError, ledgerErrorToApiError } from './ledger-errors';
 
 export interface FieldProblem {
@@ -41,6 +41,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof LedgerError) return ledgerErrorToApiError(err);
   if (isDatabaseUnavailable(err)) return databaseUnavailable();
+  if (isWriteContention(err)) return new ApiError(503, 'DATABASE_BUSY', 'The database is busy; nothing was changed. Retry shortly.');
   const e = err as { type?: string; status?: number; statusCode?: number; message?: string };
   // body-parser / raw-body errors carry a status and a type.
   if (e && e.type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts');

@@ -9,6 +9,7 @@ import type { DiplomaRecord } from '../models/records';
 import type { GatewayContext } from '../services/context';
 import { forgetIssuer, refreshIssuer } from '../services/issuers';
 import { applyCommit } from '../services/pending-ops';
+import { retryBusy } from '../errors/database-errors';
 import { LedgerError } from '../errors/ledger-errors';
 
 const CHECKPOINT_ID = 'chaincode-events';
@@ -75,9 +76,9 @@ export class EventListener {
         for await (const event of events) {
           await this.apply(event);
           await checkpoint.checkpointChaincodeEvent(event);
-          await collections.checkpoints().replaceOne({ _id: CHECKPOINT_ID }, {
+          await retryBusy(() => collections.checkpoints().replaceOne({ _id: CHECKPOINT_ID }, {
             blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, updatedAt: new Date(),
-          }, { upsert: true });
+          }, { upsert: true }));
           this.lastBlock = event.blockNumber;
         }
       } catch (err) {
@@ -109,16 +110,21 @@ export class EventListener {
       return;
     }
     if (payload.type === 'DiplomasIssued') {
-      // Our own batch rows: mark those still pending directly (hash-checked), then sync the others.
+      // Our own batch rows: mark those still pending (hash-checked, by _id), then sync the unknown ones.
       const now = new Date();
-      await collections.diplomas().updateMany({ _id: { $in: payload.ids }, state: 'PENDING', batchId: { $ne: null }, currentHash: { $in: payload.hashes } }, {
-        $set: {
-          state: 'COMMITTED', issuedTxId: event.transactionId, issuedBlockNumber: block, updatedAt: now,
-          'versions.0.state': 'COMMITTED', 'versions.0.txId': event.transactionId, 'versions.0.blockNumber': block, 'versions.0.committedAt': now,
-        },
-      });
-      const known = new Set((await collections.diplomas().find({ _id: { $in: payload.ids } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
-      for (const id of payload.ids.filter((i) => !known.has(i))) await this.syncDiploma(id, event.transactionId, block);
+      for (const [i, id] of payload.ids.entries()) {
+        const row = await collections.diplomas().findOne({ _id: id }, { projection: { _id: 1, state: 1, currentHash: 1 } });
+        if (!row) {
+          await this.syncDiploma(id, event.transactionId, block);
+        } else if (row.state === 'PENDING' && row.currentHash === payload.hashes[i]) {
+          await retryBusy(() => collections.diplomas().updateOne({ _id: id, state: 'PENDING', batchId: { $ne: null } }, {
+            $set: {
+              state: 'COMMITTED', issuedTxId: event.transactionId, issuedBlockNumber: block, updatedAt: now,
+              'versions.0.state': 'COMMITTED', 'versions.0.txId': event.transactionId, 'versions.0.blockNumber': block, 'versions.0.committedAt': now,
+            },
+          }));
+        }
+      }
       return;
     }
     for (const id of payload.ids) await this.syncDiploma(id, event.transactionId, block);

@@ -3,7 +3,7 @@
 // writes and conditional updates map one-to-one onto what FerretDB supports).
 import mongoose from 'mongoose';
 import type {
-  AuditEntry, BatchFailure, BatchRecord, CallerRecord, CheckpointRecord, DiplomaRecord, IdempotencyRecord,
+  AuditEntry, BatchChunk, BatchFailure, BatchRecord, CallerRecord, CheckpointRecord, DiplomaRecord, IdempotencyRecord,
   IdentityRecord, IssuerRecord,
 } from './records';
 
@@ -21,6 +21,7 @@ export const collections = {
   identities: (): Collection<IdentityRecord> => db().collection<IdentityRecord>('identities'),
   issuers: (): Collection<IssuerRecord> => db().collection<IssuerRecord>('issuers'),
   batches: (): Collection<BatchRecord> => db().collection<BatchRecord>('batches'),
+  batchChunks: (): Collection<BatchChunk> => db().collection<BatchChunk>('batch_chunks'),
   batchFailures: (): Collection<BatchFailure> => db().collection<BatchFailure>('batch_failures'),
   idempotency: (): Collection<IdempotencyRecord> => db().collection<IdempotencyRecord>('idempotency_keys'),
   auditLog: (): Collection<AuditEntry> => db().collection<AuditEntry>('audit_log'),

@@ -147,10 +147,26 @@ export interface BatchRecord {
   validated: number;
   committed: number;
   failed: number;
+  /** Number of chunk manifests (batch_chunks) written so far. */
+  chunks: number;
   createdAt: Date;
   receivedAt: Date | null;
   completedAt: Date | null;
   updatedAt: Date;
+}
+
+/**
+ * One IssueDiplomas transaction's worth of rows (≤ 500), written when the rows are stored. The
+ * worker walks the manifests by _id, so it never has to search the diplomas collection.
+ */
+export interface BatchChunk {
+  _id: string; // <batchId>:<seq, zero-padded>
+  batchId: string;
+  seq: number;
+  rows: { id: string; row: number; item: Record<string, unknown> }[];
+  state: 'PENDING' | 'DONE';
+  txId: string | null;
+  blockNumber: number | null;
 }
 
 export interface BatchFailure {

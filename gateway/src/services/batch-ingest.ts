@@ -9,7 +9,7 @@ import mongoose from 'mongoose';
 import type { Caller } from '../auth/api-keys';
 import { csvRows, CsvHeaderError } from '../batch/csv-rows';
 import { jsonArrayElements, JsonArrayStreamError } from '../batch/json-array-stream';
-import { isDuplicateKey } from '../errors/database-errors';
+import { isDuplicateKey, retryBusy } from '../errors/database-errors';
 import { ApiError } from '../errors/problem';
 import { batchRows } from '../http/metrics';
 import { collections } from '../models/collections';
@@ -32,7 +32,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
   const now = new Date();
   const batch: BatchRecord = {
     _id: new mongoose.Types.ObjectId().toHexString(), callerName: caller.name, issuerCode: issuer._id, identityName: caller.identityName, format,
-    status: 'RECEIVING', total: 0, validated: 0, committed: 0, failed: 0, createdAt: now, receivedAt: null, completedAt: null, updatedAt: now,
+    status: 'RECEIVING', total: 0, validated: 0, committed: 0, failed: 0, chunks: 0, createdAt: now, receivedAt: null, completedAt: null, updatedAt: now,
   };
   await collections.batches().insertOne(batch);
   const signer = ctx.vault.get(caller.identityName);
@@ -45,14 +45,24 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
     if (records.length > 0) {
       const toWrite = records;
       records = [];
+      // The manifest first: whatever happens next, every stored row is reachable from it.
+      const seq = batch.chunks++;
+      const id = chunkId(batch._id, seq);
+      const rows = toWrite.map((r) => ({
+        id: r._id, row: r.batchRow ?? -1,
+        item: { serialNumber: r.serialNumber, documentHash: r.currentHash, diplomaType: r.diplomaType, graduationYear: r.graduationYear, registerEntryNumber: r.registerEntryNumber, dateOfSigning: r.dateOfSigning },
+      }));
+      await retryBusy(() => collections.batchChunks().insertOne({ _id: id, batchId: batch._id, seq, rows, state: 'PENDING', txId: null, blockNumber: null }));
+      const rejected = new Set<number>();
       try {
-        await collections.diplomas().insertMany(toWrite, { ordered: false });
+        await retryBusy(() => collections.diplomas().insertMany(toWrite, { ordered: false }));
       } catch (err) {
         const writeErrors = (err as { writeErrors?: { index: number; err?: { errmsg?: string }; errmsg?: string }[] }).writeErrors;
         if (!isDuplicateKey(err) && !writeErrors) throw err;
         for (const we of writeErrors ?? []) {
           const rec = toWrite[we.index];
           if (!rec) continue;
+          rejected.add(we.index);
           const message = String(we.errmsg ?? we.err?.errmsg ?? '');
           const register = /register_number_unique|registerEntryNumber/.test(message);
           failures.push(failure(batch._id, rec.batchRow ?? -1, rec.serialNumber, register
@@ -61,14 +71,19 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
           batch.validated--;
         }
       }
+      if (rejected.size > 0) {
+        // Rows refused by the unique indexes belong to other diplomas: drop them from the manifest.
+        await retryBusy(() => collections.batchChunks().updateOne({ _id: id }, { $set: { rows: rows.filter((_, i) => !rejected.has(i)) } }));
+      }
     }
     if (failures.length > 0) {
       batch.failed += failures.length;
       batchRows.inc({ outcome: 'failed' }, failures.length);
-      await collections.batchFailures().insertMany(failures);
+      const toStore = failures;
       failures = [];
+      await retryBusy(() => collections.batchFailures().insertMany(toStore));
     }
-    await collections.batches().updateOne({ _id: batch._id }, { $set: { total: batch.total, validated: batch.validated, failed: batch.failed, updatedAt: new Date() } });
+    await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, { $set: { total: batch.total, validated: batch.validated, failed: batch.failed, chunks: batch.chunks, updatedAt: new Date() } }));
   };
 
   try {
@@ -119,8 +134,12 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
   batchRows.inc({ outcome: 'validated' }, batch.validated);
   batch.status = 'PROCESSING';
   batch.receivedAt = new Date();
-  await collections.batches().updateOne({ _id: batch._id }, { $set: { status: 'PROCESSING', receivedAt: batch.receivedAt, total: batch.total, validated: batch.validated, failed: batch.failed, updatedAt: new Date() } });
+  await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, { $set: { status: 'PROCESSING', chunks: batch.chunks, receivedAt: batch.receivedAt, total: batch.total, validated: batch.validated, failed: batch.failed, updatedAt: new Date() } }));
   return batch;
+}
+
+export function chunkId(batchId: string, seq: number): string {
+  return `${batchId}:${String(seq).padStart(6, '0')}`;
 }
 
 function failure(batchId: string, row: number, serialNumber: string | null, ...errors: { field: string; message: string }[]): BatchFailure {
@@ -129,6 +148,17 @@ function failure(batchId: string, row: number, serialNumber: string | null, ...e
 
 /** An upload that did not complete: remove its rows (none reached the ledger) and mark it. */
 export async function abandonBatch(batchId: string): Promise<void> {
-  await collections.diplomas().deleteMany({ batchId, state: 'PENDING' });
+  await deleteBatchRows(batchId);
   await collections.batches().updateOne({ _id: batchId, status: 'RECEIVING' }, { $set: { status: 'ABANDONED', updatedAt: new Date() } });
+}
+
+/** Deletes the PENDING rows of a batch, found through its chunk manifests (by _id, no scan). */
+export async function deleteBatchRows(batchId: string): Promise<void> {
+  const batch = await collections.batches().findOne({ _id: batchId });
+  for (let seq = 0; seq < (batch?.chunks ?? 0) + 1; seq++) {
+    const chunk = await collections.batchChunks().findOne({ _id: chunkId(batchId, seq) });
+    if (!chunk) continue;
+    for (const r of chunk.rows) await retryBusy(() => collections.diplomas().deleteOne({ _id: r.id, state: 'PENDING', batchId }));
+    await retryBusy(() => collections.batchChunks().deleteOne({ _id: chunk._id }));
+  }
 }

@@ -8,11 +8,12 @@
 import { LedgerError } from '../errors/ledger-errors';
 import { batchRows, ledgerSubmissions } from '../http/metrics';
 import { collections } from '../models/collections';
-import type { BatchRecord, DiplomaRecord } from '../models/records';
+import { retryBusy } from '../errors/database-errors';
+import type { BatchChunk, BatchRecord } from '../models/records';
+import { chunkId, deleteBatchRows } from './batch-ingest';
 import type { GatewayContext } from './context';
 import { endorsersFor, getIssuer } from './issuers';
 
-const CHUNK = 500;
 const MAX_TRANSIENT_RETRIES = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,10 +44,10 @@ export class BatchWorker {
   async resumeAll(): Promise<void> {
     for (const b of await collections.batches().find({ status: { $in: ['PROCESSING', 'RECEIVING'] } }).toArray()) {
       if (b.status === 'RECEIVING') {
-        // Only uploads older than a minute: a live upload of another gateway process may be running.
+        // Only uploads idle for a minute: a live upload of another gateway process may be running.
         if (Date.now() - b.updatedAt.getTime() > 60_000) {
-          await collections.diplomas().deleteMany({ batchId: b._id, state: 'PENDING' });
-          await collections.batches().updateOne({ _id: b._id, status: 'RECEIVING' }, { $set: { status: 'ABANDONED', updatedAt: new Date() } });
+          await deleteBatchRows(b._id);
+          await retryBusy(() => collections.batches().updateOne({ _id: b._id, status: 'RECEIVING' }, { $set: { status: 'ABANDONED', updatedAt: new Date() } }));
         }
         continue;
       }
@@ -64,104 +65,113 @@ export class BatchWorker {
     const issuer = await getIssuer(this.ctx.ledger, batch.issuerCode);
     const endorsers = issuer ? endorsersFor(issuer.hostMsp, this.ctx.profile.ministryMspId) : null;
     const concurrency = this.ctx.config.batchConcurrency;
-    const inFlight = new Set<Promise<void>>();
-    let lastRow = -1;
-    for (;;) {
+    const inFlight = new Set<Promise<boolean>>();
+    let allDone = true;
+    for (let seq = 0; seq < batch.chunks; seq++) {
       if (this.stopped) return;
-      const rows = await collections.diplomas().find({ batchId, state: 'PENDING', batchRow: { $gt: lastRow } }, {
-        projection: { _id: 1, serialNumber: 1, currentHash: 1, diplomaType: 1, graduationYear: 1, registerEntryNumber: 1, dateOfSigning: 1, batchRow: 1 },
-      }).sort({ batchRow: 1 }).limit(CHUNK).toArray();
-      if (rows.length === 0) {
-        await Promise.all(inFlight);
-        const left = await collections.diplomas().countDocuments({ batchId, state: 'PENDING' });
-        if (left === 0) break;
-        lastRow = -1; // rows a failed chunk gave back: go round again
-        await sleep(1000);
-        continue;
-      }
-      lastRow = rows[rows.length - 1]!.batchRow ?? lastRow;
-      const p = this.submitChunk(batch, rows as DiplomaRecord[], endorsers).finally(() => inFlight.delete(p));
+      const chunk = await collections.batchChunks().findOne({ _id: chunkId(batchId, seq) });
+      if (!chunk || chunk.state === 'DONE' || chunk.rows.length === 0) continue;
+      const p: Promise<boolean> = this.submitChunk(batch, chunk, endorsers)
+        .catch((err: Error) => {
+          // Left PENDING: the next recovery pass resumes the batch.
+          this.ctx.log.warn({ batchId, seq, err: err.message }, 'chunk not committed yet');
+          return false;
+        })
+        .then((ok) => {
+          inFlight.delete(p);
+          if (!ok) allDone = false;
+          return ok;
+        });
       inFlight.add(p);
       if (inFlight.size >= concurrency) await Promise.race(inFlight);
     }
-    await this.complete(batchId);
+    await Promise.all(inFlight);
+    if (allDone && !this.stopped) await this.complete(batch);
   }
 
-  private async complete(batchId: string): Promise<void> {
-    const committed = await collections.diplomas().countDocuments({ batchId, state: 'COMMITTED' });
-    const failed = await collections.batchFailures().countDocuments({ batchId });
-    await collections.batches().updateOne({ _id: batchId }, { $set: { status: 'COMPLETED', committed, failed, completedAt: new Date(), updatedAt: new Date() } });
-    this.ctx.log.info({ batchId, committed, failed }, 'batch completed');
+  private async complete(batch: BatchRecord): Promise<void> {
+    let committed = 0;
+    for (let seq = 0; seq < batch.chunks; seq++) {
+      const chunk = await collections.batchChunks().findOne({ _id: chunkId(batch._id, seq) });
+      if (chunk?.state === 'DONE') committed += chunk.rows.length;
+    }
+    const fresh = await collections.batches().findOne({ _id: batch._id });
+    await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, {
+      $set: { status: 'COMPLETED', committed, validated: committed, completedAt: new Date(), updatedAt: new Date() },
+    }));
+    this.ctx.log.info({ batchId: batch._id, committed, failed: fresh?.failed }, 'batch completed');
   }
 
-  private async submitChunk(batch: BatchRecord, rows: DiplomaRecord[], endorsers: string[] | null): Promise<void> {
-    let remaining = rows;
-    for (let attempt = 0; remaining.length > 0; attempt++) {
-      const arg = {
-        issuerCode: batch.issuerCode,
-        diplomas: remaining.map((r) => ({
-          serialNumber: r.serialNumber, documentHash: r.currentHash, diplomaType: r.diplomaType, graduationYear: r.graduationYear,
-          registerEntryNumber: r.registerEntryNumber, dateOfSigning: r.dateOfSigning,
-        })),
-      };
+  /** Submits one chunk until it is committed (rows the ledger rejects are taken out). */
+  private async submitChunk(batch: BatchRecord, chunk: BatchChunk, endorsers: string[] | null): Promise<boolean> {
+    let rows = chunk.rows;
+    for (let attempt = 0; rows.length > 0; attempt++) {
       try {
-        const out = await this.ctx.ledger.submit<IssueDiplomasResult>(batch.identityName, 'IssueDiplomas', arg, { endorsingOrganizations: endorsers });
+        const out = await this.ctx.ledger.submit<IssueDiplomasResult>(batch.identityName, 'IssueDiplomas',
+          { issuerCode: batch.issuerCode, diplomas: rows.map((r) => r.item) }, { endorsingOrganizations: endorsers });
         ledgerSubmissions.inc({ function: 'IssueDiplomas', outcome: 'committed' });
-        await this.markCommitted(batch._id, out.result, out.txId, out.blockNumber);
-        return;
+        await this.markCommitted(batch._id, chunk._id, rows, out.result, out.txId, out.blockNumber);
+        return true;
       } catch (err) {
         ledgerSubmissions.inc({ function: 'IssueDiplomas', outcome: 'failed' });
         if (!(err instanceof LedgerError)) throw err;
         if (err.isBusinessRejection) {
           const index = /diplomas\[(\d+)\]/.exec(err.message)?.[1];
-          const culprits = index !== undefined && remaining[Number(index)] ? [remaining[Number(index)]!] : remaining;
-          await this.rejectRows(batch._id, culprits, `${err.code}: ${err.message}`);
-          remaining = remaining.filter((r) => !culprits.includes(r));
+          const culprits = index !== undefined && rows[Number(index)] ? [rows[Number(index)]!] : rows;
+          await this.rejectRows(batch._id, chunk._id, culprits, `${err.code}: ${err.message}`);
+          rows = rows.filter((r) => !culprits.includes(r));
           continue;
         }
-        if (attempt >= MAX_TRANSIENT_RETRIES) throw err; // left PENDING: the next resume retries
-        this.ctx.log.warn({ batchId: batch._id, err: err.message, attempt }, 'chunk failed, retrying');
+        if (attempt >= MAX_TRANSIENT_RETRIES) throw err;
+        this.ctx.log.warn({ batchId: batch._id, chunk: chunk.seq, err: err.message, attempt }, 'chunk failed, retrying');
         await sleep(Math.min(30_000, 500 * 2 ** attempt));
       }
     }
+    await retryBusy(() => collections.batchChunks().updateOne({ _id: chunk._id }, { $set: { state: 'DONE' } }));
+    return true;
   }
 
-  private async markCommitted(batchId: string, result: IssueDiplomasResult, txId: string, blockNumber: number): Promise<void> {
+  private async markCommitted(batchId: string, chunkDocId: string, rows: BatchChunk['rows'], result: IssueDiplomasResult,
+    txId: string, blockNumber: number): Promise<void> {
     const now = new Date();
-    const created = result.diplomas.filter((d) => d.created).map((d) => d.diplomaId);
-    if (created.length > 0) {
-      await collections.diplomas().updateMany({ _id: { $in: created }, state: 'PENDING' }, {
-        $set: {
-          state: 'COMMITTED', issuedTxId: txId, issuedBlockNumber: blockNumber, updatedAt: now,
-          'versions.0.state': 'COMMITTED', 'versions.0.txId': txId, 'versions.0.blockNumber': blockNumber, 'versions.0.committedAt': now,
-        },
-      });
-    }
+    const committedBy = new Map<string, { txId: string; block: number | null }>();
+    for (const d of result.diplomas) if (d.created) committedBy.set(d.diplomaId, { txId, block: blockNumber });
     // Already on the ledger (committed before a crash): take the original transaction from the ledger.
     const blocks = new Map<string, number | null>();
     for (const d of result.diplomas.filter((x) => !x.created)) {
-      const ledger = await this.ctx.ledger.evaluate<{ issuedTxId: string; documentHash: string }>('GetDiploma', { diplomaId: d.diplomaId });
+      const ledger = await this.ctx.ledger.evaluate<{ issuedTxId: string }>('GetDiploma', { diplomaId: d.diplomaId });
       if (!blocks.has(ledger.issuedTxId)) blocks.set(ledger.issuedTxId, await this.ctx.ledger.blockOfTransaction(ledger.issuedTxId));
-      const block = blocks.get(ledger.issuedTxId) ?? null;
-      await collections.diplomas().updateOne({ _id: d.diplomaId, state: 'PENDING' }, {
-        $set: {
-          state: 'COMMITTED', issuedTxId: ledger.issuedTxId, issuedBlockNumber: block, updatedAt: now,
-          'versions.0.state': 'COMMITTED', 'versions.0.txId': ledger.issuedTxId, 'versions.0.blockNumber': block, 'versions.0.committedAt': now,
-        },
-      });
+      committedBy.set(d.diplomaId, { txId: ledger.issuedTxId, block: blocks.get(ledger.issuedTxId) ?? null });
     }
-    batchRows.inc({ outcome: 'committed' }, result.diplomas.length);
-    await collections.batches().updateOne({ _id: batchId }, { $inc: { committed: result.diplomas.length }, $set: { updatedAt: now } });
-    this.ctx.verifyCache.evict(result.diplomas.map((d) => d.diplomaId), result.diplomas.map((d) => d.documentHash));
+    const ops = rows.map((r) => {
+      const c = committedBy.get(r.id) ?? { txId, block: blockNumber };
+      return {
+        updateOne: {
+          filter: { _id: r.id, state: 'PENDING' as const },
+          update: { $set: {
+            state: 'COMMITTED' as const, issuedTxId: c.txId, issuedBlockNumber: c.block, updatedAt: now,
+            'versions.0.state': 'COMMITTED', 'versions.0.txId': c.txId, 'versions.0.blockNumber': c.block, 'versions.0.committedAt': now,
+          } },
+        },
+      };
+    });
+    await retryBusy(() => collections.diplomas().bulkWrite(ops, { ordered: false }));
+    await retryBusy(() => collections.batchChunks().updateOne({ _id: chunkDocId }, { $set: { state: 'DONE', rows, txId, blockNumber } }));
+    batchRows.inc({ outcome: 'committed' }, rows.length);
+    await retryBusy(() => collections.batches().updateOne({ _id: batchId }, { $inc: { committed: rows.length }, $set: { updatedAt: now } }));
+    this.ctx.verifyCache.evict(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)));
   }
 
-  private async rejectRows(batchId: string, rows: DiplomaRecord[], reason: string): Promise<void> {
-    await collections.batchFailures().insertMany(rows.map((r) => ({
-      batchId, row: r.batchRow ?? -1, serialNumber: r.serialNumber, stage: 'LEDGER' as const,
+  private async rejectRows(batchId: string, chunkDocId: string, culprits: BatchChunk['rows'], reason: string): Promise<void> {
+    await retryBusy(() => collections.batchFailures().insertMany(culprits.map((r) => ({
+      batchId, row: r.row, serialNumber: String(r.item.serialNumber), stage: 'LEDGER' as const,
       errors: [{ field: '/', message: reason }], createdAt: new Date(),
-    })));
-    await collections.diplomas().deleteMany({ _id: { $in: rows.map((r) => r._id) }, state: 'PENDING' });
-    await collections.batches().updateOne({ _id: batchId }, { $inc: { failed: rows.length, validated: -rows.length } });
-    batchRows.inc({ outcome: 'failed' }, rows.length);
+    }))));
+    for (const r of culprits) await retryBusy(() => collections.diplomas().deleteOne({ _id: r.id, state: 'PENDING', batchId }));
+    const chunk = await collections.batchChunks().findOne({ _id: chunkDocId });
+    const ids = new Set(culprits.map((c) => c.id));
+    if (chunk) await retryBusy(() => collections.batchChunks().updateOne({ _id: chunkDocId }, { $set: { rows: chunk.rows.filter((r) => !ids.has(r.id)) } }));
+    await retryBusy(() => collections.batches().updateOne({ _id: batchId }, { $inc: { failed: culprits.length, validated: -culprits.length } }));
+    batchRows.inc({ outcome: 'failed' }, culprits.length);
   }
 }
