@@ -63,8 +63,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
           const rec = toWrite[we.index];
           if (!rec) continue;
           rejected.add(we.index);
-          const message = String(we.errmsg ?? we.err?.errmsg ?? '');
-          const register = /register_number_unique|registerEntryNumber/.test(message);
+          const register = (await collections.diplomas().countDocuments({ _id: rec._id }, { limit: 1 })) === 0;
           failures.push(failure(batch._id, rec.batchRow ?? -1, rec.serialNumber, register
             ? { field: '/registerEntryNumber', message: `DUPLICATE_REGISTER_NUMBER: register entry number ${rec.registerEntryNumber} is already used` }
             : { field: '/serialNumber', message: `DUPLICATE_SERIAL_NUMBER: serial number ${rec.serialNumber} is already used` }));

@@ -115,7 +115,7 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
     await collections.diplomas().insertOne(record);
   } catch (err) {
     await collections.diplomas().updateOne({ _id: id, 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null } });
-    throw duplicateConflict(err, newId, validated.value) ?? err;
+    throw (await duplicateConflict(err, newId, validated.value)) ?? err;
   }
   const out = await executePending(ctx, newId, op);
   return { record: (await collections.diplomas().findOne({ _id: newId })) ?? record, txId: out.txId, blockNumber: out.blockNumber, document: doc };

@@ -75,10 +75,11 @@ export function pendingDiplomaRecord(fields: DiplomaFields, doc: SignedDiplomaDo
 }
 
 /** Turns a unique-index violation into the 409 the API promises. */
-export function duplicateConflict(err: unknown, id: string, fields: Pick<DiplomaFields, 'serialNumber' | 'registerEntryNumber'>): ApiError | undefined {
+export async function duplicateConflict(err: unknown, id: string, fields: Pick<DiplomaFields, 'serialNumber' | 'registerEntryNumber'>): Promise<ApiError | undefined> {
   if (!isDuplicateKey(err)) return undefined;
-  const text = String((err as Error).message);
-  if (/register_number_unique|registerEntryNumber/.test(text)) {
+  // FerretDB does not name the violated index: an existing _id means the serial number.
+  const serialTaken = (await collections.diplomas().countDocuments({ _id: id }, { limit: 1 })) > 0;
+  if (!serialTaken) {
     return conflict('DUPLICATE_REGISTER_NUMBER', `Register entry number ${fields.registerEntryNumber} is already used for this issuer, type and year`);
   }
   return conflict('DUPLICATE_SERIAL_NUMBER', `Serial number ${fields.serialNumber} is already used by diploma ${id}`, { diplomaId: id });
@@ -103,7 +104,7 @@ export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: u
   try {
     await collections.diplomas().insertOne(record);
   } catch (err) {
-    throw duplicateConflict(err, record._id, fields) ?? err;
+    throw (await duplicateConflict(err, record._id, fields)) ?? err;
   }
   if (onRecorded) await onRecorded(record._id);
   await executePending(ctx, record._id, op);
