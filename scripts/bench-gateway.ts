@@ -1,0 +1,121 @@
+// Gateway benchmark (npm run bench; not a timed test). Against the running network it starts a
+// gateway process of its own (own database, rate limit lifted), then measures:
+//   1. batch issuance: N diplomas through POST /diploma-batches (CSV, streamed), end to end
+//      until the batch is COMPLETED → diplomas/s;
+//   2. single issuance: the same kind of diplomas one POST /diplomas at a time (a sample of
+//      min(N, 300), sequential) → diplomas/s and the batch/single ratio;
+//   3. GET /verify/{hash} under many concurrent clients (autocannon) → req/s, p50, p99;
+//   4. peak RSS of the gateway process (VmHWM).
+// Usage: tsx scripts/bench-gateway.ts [rows=100000] [verifySeconds=20] [connections=64]
+// Results: var/bench/gateway.json.
+import autocannon from 'autocannon';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { connectionProfilePath, databaseUri, networkContext, REPO_ROOT, runningPid, startProcess, stopProcess } from '../network/src';
+import { bkaDiploma, csvCohort } from '../test/support/gateway-fixtures';
+
+const rows = Number(process.argv[2] ?? 100_000);
+const verifySeconds = Number(process.argv[3] ?? 20);
+const connections = Number(process.argv[4] ?? 64);
+const ctx = networkContext();
+const NAME = 'gateway-bench';
+const PORT = ctx.topology.services.gateway.port + 77;
+const url = `http://127.0.0.1:${PORT}`;
+const home = path.join(ctx.home.root, 'bench', 'gateway-home');
+const run = Date.now().toString(36).toUpperCase().slice(-6);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function json(method: string, p: string, key: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await fetch(url + p, { method, headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': contentType } : {}) }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(home, { recursive: true });
+  const dbUrl = new URL(databaseUri(ctx.topology));
+  dbUrl.pathname = `/vanbang_bench_${run.toLowerCase()}`;
+  await startProcess(ctx.home, {
+    name: NAME, command: process.execPath, args: [path.join(REPO_ROOT, 'gateway', 'dist', 'main.js')], cwd: REPO_ROOT,
+    env: { PORT: String(PORT), VANBANG_HOME: home, VANBANG_CONNECTION_PROFILE: connectionProfilePath(ctx.home), MONGODB_URI: dbUrl.toString(), VANBANG_PUBLIC_RATE_LIMIT: '100000000', LOG_LEVEL: 'warn' },
+    ports: [{ host: '127.0.0.1', port: PORT, what: 'bench gateway' }],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${url}/api/v1/health`)).status === 200) break;
+      } catch { /* starting */ }
+      if (i > 180) throw new Error('bench gateway did not start');
+      await sleep(500);
+    }
+    const pid = runningPid(ctx.home, NAME)!;
+    const callers = (JSON.parse(readFileSync(path.join(home, 'demo-credentials.json'), 'utf8')) as { callers: { name: string; apiKey: string }[] }).callers;
+    const issuer = callers.find((c) => c.name === 'bka-issuer')!.apiKey;
+    const auditor = callers.find((c) => c.name === 'auditor')!.apiKey;
+
+    // 1. batch
+    const prefix = `Z${run}`;
+    const t0 = Date.now();
+    const csv = [...csvCohort(prefix, 0, rows)].join('');
+    const accepted = await json('POST', '/api/v1/diploma-batches', issuer, csv, 'text/csv');
+    if (accepted.status !== 202) throw new Error(`batch refused: ${JSON.stringify(accepted.body)}`);
+    const receivedMs = Date.now() - t0;
+    let progress;
+    for (;;) {
+      progress = (await json('GET', `/api/v1/diploma-batches/${accepted.body.id}`, issuer)).body;
+      if (progress.status === 'COMPLETED') break;
+      await sleep(1000);
+    }
+    const batchMs = Date.now() - t0;
+    const batchRate = progress.committed / (batchMs / 1000);
+    console.log(`batch: ${progress.committed} diplomas in ${(batchMs / 1000).toFixed(1)} s (upload+validation ${(receivedMs / 1000).toFixed(1)} s) = ${batchRate.toFixed(0)}/s`);
+
+    // 2. single, sequential
+    const singles = Math.min(rows, 300);
+    const t1 = Date.now();
+    for (let n = 0; n < singles; n++) {
+      const r = await json('POST', '/api/v1/diplomas', issuer, bkaDiploma(`S${run}`, n));
+      if (r.status !== 201) throw new Error(`single issue failed: ${JSON.stringify(r.body)}`);
+    }
+    const singleRate = singles / ((Date.now() - t1) / 1000);
+    console.log(`single: ${singles} diplomas, ${singleRate.toFixed(1)}/s; batch/single = ${(batchRate / singleRate).toFixed(1)}x`);
+
+    // 3. verify load over 200 real hashes
+    const hashes: string[] = [];
+    for (let n = 0; n < Math.min(200, rows); n++) {
+      const r = await json('GET', `/api/v1/diplomas/${encodeURIComponent(`BKA:${prefix}${String(n * Math.floor(rows / Math.min(200, rows))).padStart(6, '0')}`)}`, auditor);
+      if (r.body?.documentHash) hashes.push(r.body.documentHash);
+    }
+    const result = await autocannon({
+      url, connections, duration: verifySeconds, pipelining: 1,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/verify/${hashes[Math.floor(Math.random() * hashes.length)]}` }) }],
+    });
+    console.log(`verify: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`);
+    const rss = peakRssMb(pid);
+    console.log(`peak gateway RSS: ${rss} MB`);
+    const out = {
+      at: new Date().toISOString(), rows,
+      batch: { committed: progress.committed, failed: progress.failed, seconds: batchMs / 1000, uploadSeconds: receivedMs / 1000, diplomasPerSecond: batchRate },
+      single: { count: singles, diplomasPerSecond: singleRate },
+      batchToSingleRatio: batchRate / singleRate,
+      verify: { connections, seconds: verifySeconds, requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors },
+      peakRssMb: rss,
+      targets: { batchPerSecond: 2000, ratio: 20, verifyPerSecond: 5000, verifyP99ms: 20, rssMb: 256 },
+    };
+    mkdirSync(path.join(REPO_ROOT, 'var', 'bench'), { recursive: true });
+    writeFileSync(path.join(REPO_ROOT, 'var', 'bench', 'gateway.json'), JSON.stringify(out, null, 2));
+    console.log('written var/bench/gateway.json');
+  } finally {
+    await stopProcess(ctx.home, NAME);
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+// Batches: a CSV cohort with Vietnamese headers and some invalid rows, and a JSON array for a
+// Department-hosted school; progress reports every failed row with its reason.
+import { csvCohort, thptDiploma } from '../support/gateway-fixtures';
+import { call, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
+
+let gw: TestGateway;
+const P = `B${Date.now().toString(36).toUpperCase().slice(-5)}`;
+const key = (name: string) => gw.callers[name]!.apiKey;
+
+beforeAll(async () => {
+  gw = await startTestGateway('gateway_batch');
+});
+afterAll(async () => {
+  await gw?.close();
+});
+
+async function finished(id: string, who = 'bka-issuer') {
+  return waitFor(`batch ${id}`, async () => {
+    const res = await call(gw.url, 'GET', `/api/v1/diploma-batches/${id}`, { key: key(who) });
+    return res.body.status === 'COMPLETED' ? res.body : undefined;
+  }, 240_000);
+}
+
+it('issues a 1,200-row CSV cohort (streamed); invalid and duplicate rows are reported, valid rows committed', async () => {
+  const lines = [...csvCohort(P, 0, 1200)];
+  lines[5] = lines[5]!.replace(/,001\d{9},/, ',12,'); // row 4: bad personal ID number
+  lines[6] = lines[6]!.replace('KY_SU', 'PHD'); // row 5: unknown type
+  lines[8] = lines[7]!; // row 7 repeats row 6 (duplicate serial in the batch)
+  const stream = new ReadableStream({
+    start(controller) {
+      for (const l of lines) controller.enqueue(new TextEncoder().encode(l));
+      controller.close();
+    },
+  });
+  const res = await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('bka-issuer'), body: stream, contentType: 'text/csv' });
+  expect(res.status).toBe(202);
+  expect(res.body).toMatchObject({ total: 1200, validated: 1197, failed: 3 });
+  const done = await finished(res.body.id);
+  expect(done).toMatchObject({ total: 1200, committed: 1197, failed: 3 });
+  expect(done.failures.map((f: { row: number }) => f.row)).toEqual([4, 5, 7]);
+  expect(done.failures[0].errors[0].field).toBe('/personalIdNumber');
+  expect(done.failures[2].errors[0].message).toContain('DUPLICATE_IN_BATCH');
+  const rec = await call(gw.url, 'GET', `/api/v1/diplomas/${encodeURIComponent(`BKA:${P}000999`)}`, { key: key('auditor') });
+  expect(rec.body).toMatchObject({ state: 'COMMITTED', status: 'VALID' });
+  expect(rec.body.transactionId).toMatch(/^[0-9a-f]{64}$/);
+  const v = await call(gw.url, 'GET', `/api/v1/verify/${rec.body.documentHash}`);
+  expect(v.body.result).toBe('VALID');
+});
+
+it('issues a JSON-array cohort for a Hanoi school; another issuer cannot see its progress', async () => {
+  const rows = Array.from({ length: 30 }, (_, i) => thptDiploma(`${P}T`, i));
+  const res = await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('hn-thpt-001-issuer'), json: rows });
+  expect(res.status).toBe(202);
+  const done = await finished(res.body.id, 'hn-thpt-001-issuer');
+  expect(done).toMatchObject({ total: 30, committed: 30, failed: 0 });
+  expect((await call(gw.url, 'GET', `/api/v1/diploma-batches/${res.body.id}`, { key: key('bka-issuer') })).status).toBe(403);
+  // Rows already issued cannot be issued again: a second upload of the same serials fails per row.
+  const again = await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('hn-thpt-001-issuer'), json: rows.slice(0, 3) });
+  expect(again.body).toMatchObject({ total: 3, validated: 0, failed: 3 });
+});
+
+it('rejects malformed batches: not an array (400), wrong media type (415), rows for another issuer', async () => {
+  expect((await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('bka-issuer'), json: { a: 1 } })).status).toBe(400);
+  expect((await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('bka-issuer'), body: 'x', contentType: 'text/plain' })).status).toBe(415);
+  expect((await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('auditor'), json: [] })).status).toBe(403);
+  const other = await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('bka-issuer'), json: [thptDiploma(`${P}X`, 1)] });
+  expect(other.body).toMatchObject({ total: 1, validated: 0, failed: 1 });
+});

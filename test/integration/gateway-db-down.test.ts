@@ -1,0 +1,45 @@
+// The database goes down during a write: 503, and after it is back nothing is lost or orphaned.
+import { FERRETDB_PROCESS, startDatabase, stopProcess, usesEmbeddedDatabase } from '../../network/src';
+import { bkaDiploma } from '../support/gateway-fixtures';
+import { testContext } from '../support/network';
+import { call, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
+
+let gw: TestGateway;
+const ctx = testContext();
+const P = `D${Date.now().toString(36).toUpperCase().slice(-5)}`;
+const embedded = usesEmbeddedDatabase();
+
+beforeAll(async () => {
+  gw = await startTestGateway('gateway_dbdown');
+});
+afterAll(async () => {
+  if (embedded) await startDatabase(ctx.home, ctx.topology);
+  await gw?.close();
+});
+
+(embedded ? it : it.skip)('answers 503 while FerretDB is down, and leaves neither ledger nor database half-written', async () => {
+  const issuer = gw.callers['bka-issuer']!.apiKey;
+  await stopProcess(ctx.home, FERRETDB_PROCESS);
+  const down = await call(gw.url, 'POST', '/api/v1/diplomas', { key: issuer, json: bkaDiploma(P, 1) });
+  expect(down.status).toBe(503);
+  expect(down.body.code).toBe('DATABASE_UNAVAILABLE');
+  expect(down.headers.get('retry-after')).toBeTruthy();
+  // Nothing reached the ledger.
+  const v = await call(gw.url, 'POST', '/api/v1/verify', { json: {} });
+  expect(v.status).toBe(400);
+
+  await startDatabase(ctx.home, ctx.topology);
+  const health = await waitFor('database back', async () => {
+    const h = await call(gw.url, 'GET', '/api/v1/health');
+    return h.status === 200 ? h : undefined;
+  });
+  expect(health.body.database.status).toBe('up');
+  expect((await call(gw.url, 'GET', `/api/v1/diplomas/${encodeURIComponent(`BKA:${P}000001`)}`, { key: gw.callers.auditor!.apiKey })).status).toBe(404);
+  const again = await call(gw.url, 'POST', '/api/v1/diplomas', { key: issuer, json: bkaDiploma(P, 1) });
+  expect(again.status).toBe(201);
+  const rec = await waitFor('reconciliation', async () => {
+    const r = await call(gw.url, 'GET', '/api/v1/audit/reconciliation', { key: gw.callers.auditor!.apiKey });
+    return r.body.consistent ? r.body : undefined;
+  });
+  expect(rec.differences).toEqual([]);
+});
