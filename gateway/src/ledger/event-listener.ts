@@ -110,21 +110,19 @@ export class EventListener {
       return;
     }
     if (payload.type === 'DiplomasIssued') {
-      // Our own batch rows: mark those still pending (hash-checked, by _id), then sync the unknown ones.
-      const now = new Date();
-      for (const [i, id] of payload.ids.entries()) {
-        const row = await collections.diplomas().findOne({ _id: id }, { projection: { _id: 1, state: 1, currentHash: 1 } });
-        if (!row) {
-          await this.syncDiploma(id, event.transactionId, block);
-        } else if (row.state === 'PENDING' && row.currentHash === payload.hashes[i]) {
-          await retryBusy(() => collections.diplomas().updateOne({ _id: id, state: 'PENDING', batchId: { $ne: null } }, {
-            $set: {
-              state: 'COMMITTED', issuedTxId: event.transactionId, issuedBlockNumber: block, updatedAt: now,
-              'versions.0.state': 'COMMITTED', 'versions.0.txId': event.transactionId, 'versions.0.blockNumber': block, 'versions.0.committedAt': now,
-            },
+      // Our own batch chunk (found by the submitted transaction id): one manifest write commits its rows.
+      const link = await collections.batchTransactions().findOne({ _id: event.transactionId });
+      const chunk = link ? await collections.batchChunks().findOne({ _id: link.chunkId }) : null;
+      if (chunk) {
+        if (chunk.state !== 'DONE') {
+          await retryBusy(() => collections.batchChunks().updateOne({ _id: chunk._id, state: 'PENDING' }, {
+            $set: { state: 'DONE', txId: event.transactionId, blockNumber: block },
           }));
         }
+        return;
       }
+      // Issued elsewhere (another gateway, the CLI): mirror each diploma.
+      for (const id of payload.ids) await this.syncDiploma(id, event.transactionId, block);
       return;
     }
     for (const id of payload.ids) await this.syncDiploma(id, event.transactionId, block);

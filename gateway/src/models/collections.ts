@@ -22,6 +22,8 @@ export const collections = {
   issuers: (): Collection<IssuerRecord> => db().collection<IssuerRecord>('issuers'),
   batches: (): Collection<BatchRecord> => db().collection<BatchRecord>('batches'),
   batchChunks: (): Collection<BatchChunk> => db().collection<BatchChunk>('batch_chunks'),
+  /** Transaction id → batch chunk: small documents, so the event listener's look-up stays cheap. */
+  batchTransactions: (): Collection<{ _id: string; chunkId: string }> => db().collection<{ _id: string; chunkId: string }>('batch_transactions'),
   batchFailures: (): Collection<BatchFailure> => db().collection<BatchFailure>('batch_failures'),
   idempotency: (): Collection<IdempotencyRecord> => db().collection<IdempotencyRecord>('idempotency_keys'),
   auditLog: (): Collection<AuditEntry> => db().collection<AuditEntry>('audit_log'),

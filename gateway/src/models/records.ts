@@ -92,6 +92,8 @@ export interface DiplomaRecord {
   copies: CopyEntry[];
   batchId: string | null;
   batchRow: number | null;
+  /** The batch chunk manifest this row belongs to: its DONE state commits the row (see batch-rows.ts). */
+  batchChunkId?: string | null;
   /** 'gateway' when issued through this API; 'ledger' when learned from a chaincode event. */
   origin: 'gateway' | 'ledger';
   createdBy: string | null;
@@ -167,6 +169,8 @@ export interface BatchChunk {
   state: 'PENDING' | 'DONE';
   txId: string | null;
   blockNumber: number | null;
+  /** Rows committed by an earlier transaction than txId (found on the ledger after a crash). */
+  rowCommits?: Record<string, { txId: string; blockNumber: number | null }>;
 }
 
 export interface BatchFailure {

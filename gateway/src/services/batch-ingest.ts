@@ -52,6 +52,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
         id: r._id, row: r.batchRow ?? -1,
         item: { serialNumber: r.serialNumber, documentHash: r.currentHash, diplomaType: r.diplomaType, graduationYear: r.graduationYear, registerEntryNumber: r.registerEntryNumber, dateOfSigning: r.dateOfSigning },
       }));
+      for (const r of toWrite) r.batchChunkId = id;
       await retryBusy(() => collections.batchChunks().insertOne({ _id: id, batchId: batch._id, seq, rows, state: 'PENDING', txId: null, blockNumber: null }));
       const rejected = new Set<number>();
       try {

@@ -108,7 +108,10 @@ export class BatchWorker {
     for (let attempt = 0; rows.length > 0; attempt++) {
       try {
         const out = await this.ctx.ledger.submit<IssueDiplomasResult>(batch.identityName, 'IssueDiplomas',
-          { issuerCode: batch.issuerCode, diplomas: rows.map((r) => r.item) }, { endorsingOrganizations: endorsers });
+          { issuerCode: batch.issuerCode, diplomas: rows.map((r) => r.item) }, {
+            endorsingOrganizations: endorsers,
+            onTxId: (txId) => retryBusy(() => collections.batchTransactions().insertOne({ _id: txId, chunkId: chunk._id })).then(() => undefined),
+          });
         ledgerSubmissions.inc({ function: 'IssueDiplomas', outcome: 'committed' });
         await this.markCommitted(batch._id, chunk._id, rows, out.result, out.txId, out.blockNumber);
         return true;
@@ -143,20 +146,11 @@ export class BatchWorker {
       if (!blocks.has(ledger.issuedTxId)) blocks.set(ledger.issuedTxId, await this.ctx.ledger.blockOfTransaction(ledger.issuedTxId));
       committedBy.set(d.diplomaId, { txId: ledger.issuedTxId, block: blocks.get(ledger.issuedTxId) ?? null });
     }
-    const ops = rows.map((r) => {
-      const c = committedBy.get(r.id) ?? { txId, block: blockNumber };
-      return {
-        updateOne: {
-          filter: { _id: r.id, state: 'PENDING' as const },
-          update: { $set: {
-            state: 'COMMITTED' as const, issuedTxId: c.txId, issuedBlockNumber: c.block, updatedAt: now,
-            'versions.0.state': 'COMMITTED', 'versions.0.txId': c.txId, 'versions.0.blockNumber': c.block, 'versions.0.committedAt': now,
-          } },
-        },
-      };
-    });
-    await retryBusy(() => collections.diplomas().bulkWrite(ops, { ordered: false }));
-    await retryBusy(() => collections.batchChunks().updateOne({ _id: chunkDocId }, { $set: { state: 'DONE', rows, txId, blockNumber } }));
+    // One write for the whole chunk: the rows read as COMMITTED through their manifest (batch-rows.ts).
+    // Per-row updates would cost a collection scan each on FerretDB's SQLite backend.
+    const rowCommits: Record<string, { txId: string; blockNumber: number | null }> = {};
+    for (const [id, c] of committedBy) if (c.txId !== txId) rowCommits[id] = { txId: c.txId, blockNumber: c.block };
+    await retryBusy(() => collections.batchChunks().updateOne({ _id: chunkDocId }, { $set: { state: 'DONE', rows, txId, blockNumber, rowCommits } }));
     batchRows.inc({ outcome: 'committed' }, rows.length);
     await retryBusy(() => collections.batches().updateOne({ _id: batchId }, { $inc: { committed: rows.length }, $set: { updatedAt: now } }));
     this.ctx.verifyCache.evict(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)));

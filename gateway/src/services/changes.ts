@@ -7,6 +7,7 @@ import { ApiError, badRequest, conflict, notFound } from '../errors/problem';
 import { CORRECTABLE_FIELDS } from '../http/schemas';
 import { collections } from '../models/collections';
 import type { Decision, DiplomaRecord, DocumentVersion, PendingOp } from '../models/records';
+import { findDiploma } from './batch-rows';
 import type { GatewayContext } from './context';
 import { makeSignedDocument, plainFields } from './documents';
 import { custodianOf, endorsersFor, getIssuer } from './issuers';
@@ -21,7 +22,7 @@ export interface ChangeOutcome {
 }
 
 async function loadForChange(ctx: GatewayContext, caller: Caller, id: string, allowMinistry: boolean): Promise<DiplomaRecord> {
-  const record = await collections.diplomas().findOne({ _id: id });
+  const record = await findDiploma(id);
   if (!record) throw notFound(`Diploma ${id} does not exist`);
   const mayAct = caller.role === 'issuer'
     ? caller.issuerCode === (await custodianOf(ctx.ledger, record.issuerCode))

@@ -2,9 +2,9 @@
 // the off-ledger version it corresponds to.
 import type { Caller } from '../auth/api-keys';
 import { ApiError, notFound } from '../errors/problem';
-import { collections } from '../models/collections';
 import type { DiplomaRecord } from '../models/records';
 import type { GatewayContext } from './context';
+import { findDiploma } from './batch-rows';
 import { custodianOf } from './issuers';
 
 interface LedgerHistoryEntry {
@@ -35,7 +35,7 @@ export async function canRead(ctx: GatewayContext, caller: Caller, record: Pick<
 }
 
 export async function readableRecord(ctx: GatewayContext, caller: Caller, id: string): Promise<DiplomaRecord> {
-  const record = await collections.diplomas().findOne({ _id: id });
+  const record = await findDiploma(id);
   if (!record) throw notFound(`Diploma ${id} does not exist`);
   if (!(await canRead(ctx, caller, record))) throw new ApiError(403, 'FORBIDDEN', `Caller ${caller.name} may not read diploma ${id}`);
   return record;

@@ -4,6 +4,7 @@
 import { DIPLOMA_TYPE_LABELS_VI, type DiplomaType } from '@vanbang/document';
 import { collections } from '../models/collections';
 import type { DiplomaRecord } from '../models/records';
+import { materialize } from './batch-rows';
 import type { GatewayContext } from './context';
 import { ledgerVerify } from './verification';
 
@@ -16,12 +17,13 @@ export interface LookupQuery {
 
 export async function lookupDiplomas(ctx: GatewayContext, q: LookupQuery): Promise<Record<string, unknown>[]> {
   // Built from validated strings only: no caller-supplied object ever reaches the query.
-  const filter: Record<string, string> = { state: 'COMMITTED' };
+  const filter: Record<string, string> = {};
   if (q.serialNumber) filter.serialNumber = q.serialNumber;
   if (q.registerNumber) filter.registerEntryNumber = q.registerNumber;
   if (q.fullName) filter['lookup.fullName'] = q.fullName.normalize('NFC');
   if (q.dateOfBirth) filter['lookup.dateOfBirth'] = q.dateOfBirth;
-  const records = await collections.diplomas().find(filter).limit(20).toArray();
+  const found = await collections.diplomas().find(filter).limit(20).toArray();
+  const records = (await Promise.all(found.map(materialize))).filter((r) => r.state === 'COMMITTED');
   return Promise.all(records.map((r) => publishedView(ctx, r)));
 }
 

@@ -33,16 +33,22 @@ export async function reconcile(ctx: GatewayContext): Promise<Record<string, unk
       bookmark = page.bookmark;
     }
   }
+  // Batch rows whose manifest is DONE are committed (batch-rows.ts).
+  const committedRows = new Set<string>();
+  for await (const chunk of collections.batchChunks().find({ state: 'DONE' }, { projection: { rows: 1 } })) {
+    for (const r of chunk.rows) committedRows.add(r.id);
+  }
   const differences: Difference[] = [];
   let checked = 0;
   let pending = 0;
-  const cursor = collections.diplomas().find({}, { projection: { _id: 1, currentHash: 1, status: 1, state: 1, versions: 1 } });
+  const cursor = collections.diplomas().find({}, { projection: { _id: 1, currentHash: 1, status: 1, state: 1 } });
   for await (const r of cursor) {
     checked++;
     const ledger = onLedger.get(r._id) ?? null;
     onLedger.delete(r._id);
-    const database = { documentHash: r.currentHash, status: r.status, state: r.state };
-    if (r.state === 'PENDING') {
+    const state = r.state === 'PENDING' && committedRows.has(r._id) ? 'COMMITTED' : r.state;
+    const database = { documentHash: r.currentHash, status: r.status, state };
+    if (state === 'PENDING') {
       pending++;
       // A pending record is expected to be absent from the ledger; present means an unfinished commit.
       if (ledger) differences.push({ diplomaId: r._id, kind: 'PENDING_IN_DATABASE', database, ledger });
