@@ -12,6 +12,8 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
+      // Only crawl the source folders: var/ holds runtime data (Raft .snap files look like Jest snapshots).
+      roots: ['<rootDir>/document', '<rootDir>/chaincode', '<rootDir>/network', '<rootDir>/gateway'],
       testMatch: ['<rootDir>/{document,chaincode,network,gateway}/test/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       moduleNameMapper,
@@ -19,6 +21,7 @@ module.exports = {
     },
     {
       displayName: 'integration',
+      roots: ['<rootDir>/test'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       moduleNameMapper,

@@ -51,9 +51,9 @@ async function start(ctx: NetworkContext): Promise<void> {
 async function printStatus(ctx: NetworkContext, opts: { withGateway?: boolean } = { withGateway: true }): Promise<boolean> {
   const s = await networkStatus(ctx);
   const pad = (v: string, n: number) => v.padEnd(n);
-  console.log(`${pad('PROCESS', 24)}${pad('PID', 9)}${pad('PORTS', 20)}HEALTH`);
+  console.log(`${pad('PROCESS', 28)}${pad('PID', 9)}${pad('PORTS', 20)}HEALTH`);
   for (const p of s.processes) {
-    console.log(`${pad(p.name, 24)}${pad(p.pid ? String(p.pid) : '-', 9)}${pad(p.ports.join(','), 20)}${p.healthy ? 'healthy' : p.pid ? 'UNHEALTHY' : 'stopped'}${p.detail ? `  (${p.detail})` : ''}`);
+    console.log(`${pad(p.name, 28)}${pad(p.pid ? String(p.pid) : '-', 9)}${pad(p.ports.join(','), 20)}${p.healthy ? 'healthy' : p.pid ? 'UNHEALTHY' : 'stopped'}${p.detail ? `  (${p.detail})` : ''}`);
   }
   console.log(`\nChannel ${ctx.topology.channel} height seen by each peer:`);
   for (const [org, h] of Object.entries(s.heights)) console.log(`  ${pad(org, 12)} ${h ?? 'unreachable'}`);

@@ -12,19 +12,35 @@ import { peerCli, peerTls } from './peer';
 import { logTail, runningPid, startProcess, stopProcess, type ProcessSpec } from './processes';
 import type { OrgSpec, Topology } from './topology';
 
-export const chaincodeProcessName = (org: OrgSpec) => `chaincode-${org.name}`;
+/**
+ * Each organization has two chaincode server slots (blue/green). The committed version runs in one;
+ * an upgrade starts the next version in the other, commits, and only then stops the old one, so
+ * the peers never wait for a chaincode that is not there.
+ */
+export type Slot = 'primary' | 'standby';
+export const SLOTS: Slot[] = ['primary', 'standby'];
+
+export const chaincodeProcessName = (org: OrgSpec, slot: Slot = 'primary') =>
+  slot === 'primary' ? `chaincode-${org.name}` : `chaincode-${org.name}-standby`;
+
+export function slotPort(org: OrgSpec, slot: Slot): number {
+  return slot === 'primary' ? org.ports.chaincodeServer : org.ports.chaincodeServerStandby;
+}
 
 export interface Deployment {
   packageId: string;
   label: string;
   version: string;
   sequence: number;
+  /** Absent in deployments recorded before slots existed: those ran in the primary slot. */
+  slot?: Slot;
 }
 
 function deploymentFile(home: Home, org: OrgSpec): string {
   return path.join(orgPaths(home, org.name).chaincode, 'deployment.json');
 }
 
+/** The organization's committed deployment (written only after the definition is committed). */
 export function readDeployment(home: Home, org: OrgSpec): Deployment | undefined {
   try {
     return JSON.parse(readFileSync(deploymentFile(home, org), 'utf8')) as Deployment;
@@ -35,29 +51,30 @@ export function readDeployment(home: Home, org: OrgSpec): Deployment | undefined
 
 const FABRIC_CHAINCODE_NODE = path.join(REPO_ROOT, 'node_modules', 'fabric-shim', 'cli.js');
 
-export function chaincodeServerProcess(org: OrgSpec, packageId: string): ProcessSpec {
+export function chaincodeServerProcess(org: OrgSpec, packageId: string, slot: Slot = 'primary'): ProcessSpec {
+  const port = slotPort(org, slot);
   return {
-    name: chaincodeProcessName(org),
+    name: chaincodeProcessName(org, slot),
     command: process.execPath,
     args: [
       FABRIC_CHAINCODE_NODE, 'server',
-      '--chaincode-address', `${org.host}:${org.ports.chaincodeServer}`,
+      '--chaincode-address', `${org.host}:${port}`,
       '--chaincode-id', packageId,
       '--module-path', CHAINCODE_DIR,
     ],
     cwd: CHAINCODE_DIR,
     env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info', CORE_CHAINCODE_LOGGING_SHIM: 'warning' },
-    ports: [{ host: org.host, port: org.ports.chaincodeServer, what: `${org.name} chaincode server` }],
+    ports: [{ host: org.host, port, what: `${org.name} chaincode server (${slot})` }],
   };
 }
 
-export async function startChaincodeServer(home: Home, org: OrgSpec, packageId: string): Promise<void> {
+export async function startChaincodeServer(home: Home, org: OrgSpec, packageId: string, slot: Slot = 'primary'): Promise<void> {
   if (!existsSync(path.join(CHAINCODE_DIR, 'dist', 'index.js'))) {
     throw new Error('The chaincode is not built (chaincode/dist/index.js is missing): run `npm run build`.');
   }
-  const spec = chaincodeServerProcess(org, packageId);
+  const spec = chaincodeServerProcess(org, packageId, slot);
   await startProcess(home, spec);
-  await waitFor(`${org.name} chaincode server`, () => tcpOpen(org.host, org.ports.chaincodeServer), {
+  await waitFor(`${org.name} chaincode server`, () => tcpOpen(org.host, slotPort(org, slot)), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
     onDead: () => logTail(home, spec.name),
@@ -65,13 +82,13 @@ export async function startChaincodeServer(home: Home, org: OrgSpec, packageId: 
 }
 
 /** Builds this organization's ccaas package; its connection.json points at the org's own chaincode server. */
-async function createPackage(home: Home, org: OrgSpec, label: string): Promise<{ file: string; packageId: string }> {
+async function createPackage(home: Home, org: OrgSpec, label: string, slot: Slot): Promise<{ file: string; packageId: string }> {
   const dir = path.join(orgPaths(home, org.name).chaincode, label);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     path.join(dir, 'connection.json'),
-    JSON.stringify({ address: `${org.host}:${org.ports.chaincodeServer}`, dial_timeout: '10s', tls_required: false }),
+    JSON.stringify({ address: `${org.host}:${slotPort(org, slot)}`, dial_timeout: '10s', tls_required: false }),
   );
   writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ type: 'ccaas', label }));
   await run('tar', ['-czf', 'code.tar.gz', 'connection.json'], { cwd: dir, purpose: 'create code.tar.gz' });
@@ -104,16 +121,28 @@ export async function committedDefinition(home: Home, t: Topology, org: OrgSpec)
 /**
  * Deploys the chaincode if it is not committed yet, or — with `upgrade` — commits the next
  * sequence. Without `upgrade` on a deployed network it only makes sure the servers run.
+ *
+ * An upgrade is blue/green: the new version's servers start in the free slot while the committed
+ * version keeps serving; after the commit the old servers stop. Re-running after an interruption
+ * redoes the unfinished steps (install and approve are idempotent).
  */
 export async function deployChaincode(home: Home, t: Topology, opts: { upgrade?: boolean; log?: (s: string) => void } = {}): Promise<Deployment> {
   const log = opts.log ?? (() => {});
   const anchor = t.organizations[0];
   const committed = await committedDefinition(home, t, anchor);
-  const current = t.organizations.map((o) => readDeployment(home, o));
+  const live = t.organizations.map((o) => {
+    const d = readDeployment(home, o);
+    return committed && d && d.sequence === committed.sequence ? d : undefined;
+  });
 
-  if (committed && !opts.upgrade && current.every((d) => d && d.sequence === committed.sequence)) {
-    for (const [i, org] of t.organizations.entries()) await startChaincodeServer(home, org, (current[i] as Deployment).packageId);
-    return current[0] as Deployment;
+  if (committed && !opts.upgrade && live.every((d) => d)) {
+    for (const [i, org] of t.organizations.entries()) {
+      const d = live[i] as Deployment;
+      const slot = d.slot ?? 'primary';
+      await stopProcess(home, chaincodeProcessName(org, otherSlot(slot))); // leftover of an interrupted upgrade
+      await startChaincodeServer(home, org, d.packageId, slot);
+    }
+    return live[0] as Deployment;
   }
 
   const sequence = (committed?.sequence ?? 0) + 1;
@@ -122,13 +151,14 @@ export async function deployChaincode(home: Home, t: Topology, opts: { upgrade?:
   const policy = chaincodeEndorsementPolicy(t);
   log(`  chaincode ${t.chaincode.name} version ${version} (sequence ${sequence}), endorsement ${policy}`);
 
-  const deployments: Deployment[] = [];
-  for (const org of t.organizations) {
-    const { file, packageId } = await createPackage(home, org, label);
+  const next: Deployment[] = [];
+  for (const [i, org] of t.organizations.entries()) {
+    const current = live[i];
+    const slot: Slot = current ? otherSlot(current.slot ?? 'primary') : 'primary';
+    const { file, packageId } = await createPackage(home, org, label, slot);
     await installIfMissing(home, org, file, packageId);
-    // Restart the org's chaincode server under the new package id.
-    await stopProcess(home, chaincodeProcessName(org));
-    await startChaincodeServer(home, org, packageId);
+    await stopProcess(home, chaincodeProcessName(org, slot)); // only ever a non-committed leftover
+    await startChaincodeServer(home, org, packageId, slot);
     await peerCli(
       home,
       org,
@@ -136,10 +166,8 @@ export async function deployChaincode(home: Home, t: Topology, opts: { upgrade?:
         '--version', version, '--package-id', packageId, '--sequence', String(sequence), '--signature-policy', policy],
       `approve the chaincode definition for ${org.name}`,
     );
-    const d: Deployment = { packageId, label, version, sequence };
-    deployments.push(d);
-    writeFileSync(deploymentFile(home, org), JSON.stringify(d, null, 2));
-    log(`  ${org.name}: installed, server started, approved`);
+    next.push({ packageId, label, version, sequence, slot });
+    log(`  ${org.name}: installed, server started (${slot} slot), approved`);
   }
 
   const peerArgs = t.organizations.flatMap((o) => ['--peerAddresses', `${o.host}:${o.ports.peer}`, '--tlsRootCertFiles', peerTls(home, o).ca]);
@@ -157,6 +185,15 @@ export async function deployChaincode(home: Home, t: Topology, opts: { upgrade?:
     }
     return true;
   }, { timeoutMs: 60_000 });
+  for (const [i, org] of t.organizations.entries()) {
+    writeFileSync(deploymentFile(home, org), JSON.stringify(next[i], null, 2));
+    const old = live[i];
+    if (old) await stopProcess(home, chaincodeProcessName(org, old.slot ?? 'primary'));
+  }
   log(`  committed sequence ${sequence}`);
-  return deployments[0];
+  return next[0];
+}
+
+function otherSlot(slot: Slot): Slot {
+  return slot === 'primary' ? 'standby' : 'primary';
 }

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { caProcessName, enrollOrganization, startCa } from './ca';
-import { chaincodeProcessName, committedDefinition, deployChaincode } from './chaincode';
+import { chaincodeProcessName, committedDefinition, deployChaincode, readDeployment, SLOTS, slotPort } from './chaincode';
 import { createGenesisBlock, genesisBlockPath } from './configtx';
 import { buildConnectionProfile, connectionProfilePath, writeConnectionProfile } from './connection-profile';
 import { databaseUri, FERRETDB_PROCESS, pingDatabase, startDatabase, usesEmbeddedDatabase } from './ferretdb';
@@ -109,7 +109,7 @@ export async function networkUp(ctx: NetworkContext, log: Log = console.log): Pr
 export function processNames(t: Topology): string[] {
   return [
     GATEWAY_PROCESS,
-    ...t.organizations.map(chaincodeProcessName),
+    ...t.organizations.flatMap((o) => SLOTS.map((slot) => chaincodeProcessName(o, slot))),
     ...t.organizations.map(peerProcessName),
     ...t.organizations.map(ordererProcessName),
     ...t.organizations.map(caProcessName),
@@ -167,7 +167,12 @@ export async function networkStatus(ctx: NetworkContext): Promise<NetworkStatus>
       detail: info ? `${info.consensusRelation}, ${info.status}, height ${info.height}` : 'not joined',
     });
     rows.push({ name: peerProcessName(org), pid: runningPid(home, peerProcessName(org)), ports: [org.ports.peer, org.ports.peerOperations], healthy: await httpHealthy(`http://${h}:${org.ports.peerOperations}/healthz`) });
-    rows.push({ name: chaincodeProcessName(org), pid: runningPid(home, chaincodeProcessName(org)), ports: [org.ports.chaincodeServer], healthy: await tcpOpen(h, org.ports.chaincodeServer) });
+    const committedSlot = readDeployment(home, org)?.slot ?? 'primary';
+    for (const slot of SLOTS) {
+      const pid = runningPid(home, chaincodeProcessName(org, slot));
+      if (slot !== committedSlot && !pid) continue; // the other slot only runs during an upgrade
+      rows.push({ name: chaincodeProcessName(org, slot), pid, ports: [slotPort(org, slot)], healthy: await tcpOpen(h, slotPort(org, slot)) });
+    }
   }
   const uri = databaseUri(t);
   if (usesEmbeddedDatabase()) {

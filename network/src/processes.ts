@@ -76,12 +76,20 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
 
 export class StartError extends Error {}
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Starts the process unless it already runs; returns its PID. */
 export async function startProcess(home: Home, spec: ProcessSpec): Promise<number> {
   const existing = runningPid(home, spec.name);
   if (existing) return existing;
   for (const { host, port, what } of spec.ports) {
-    if (!(await isPortFree(host, port))) {
+    // A process we just stopped may take a moment to release its sockets.
+    let free = await isPortFree(host, port);
+    for (let i = 0; !free && i < 25; i++) {
+      await sleep(200);
+      free = await isPortFree(host, port);
+    }
+    if (!free) {
       throw new StartError(
         `Cannot start ${spec.name}: port ${port} on ${host} (${what}) is already in use by another program. ` +
           `Stop that program, or move the network with VANBANG_PORT_SHIFT / network/topology.yaml.`,
@@ -108,8 +116,6 @@ export async function startProcess(home: Home, spec: ProcessSpec): Promise<numbe
   writeFileSync(pidFile(home, spec.name), JSON.stringify(rec));
   return pid;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Stops a process by its PID file: SIGTERM, then SIGKILL after `graceMs`. Returns true if it was running. */
 export async function stopProcess(home: Home, name: string, graceMs = 10_000): Promise<boolean> {

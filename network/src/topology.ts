@@ -23,6 +23,8 @@ export interface OrgPorts {
   ca: number;
   caOperations: number;
   chaincodeServer: number;
+  /** Second chaincode server port: an upgrade starts the new version here before switching over. */
+  chaincodeServerStandby: number;
 }
 
 export interface OrgSpec {
@@ -45,6 +47,7 @@ export interface Topology {
 
 const PORT_KEYS: (keyof OrgPorts)[] = [
   'peer', 'peerChaincode', 'peerOperations', 'orderer', 'ordererAdmin', 'ordererOperations', 'ca', 'caOperations', 'chaincodeServer',
+  'chaincodeServerStandby',
 ];
 const NAME = /^[A-Za-z][A-Za-z0-9]{1,30}$/;
 const IDENTITY_NAME = /^[a-z0-9][a-z0-9-]{1,40}$/;

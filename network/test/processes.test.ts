@@ -46,7 +46,7 @@ test('a port already in use is refused with a message naming the port', async ()
   } finally {
     server.close();
   }
-});
+}, 20_000); // each refusal first waits 5 s for the port to be released
 
 test('a missing binary is named', async () => {
   await expect(startProcess(home, { ...sleeper('missing'), command: '/nonexistent/peer' })).rejects.toThrow(/\/nonexistent\/peer is missing/);

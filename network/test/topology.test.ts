@@ -44,7 +44,7 @@ test('adding a fourth Department is a topology change only: policies and channel
   const t = raw();
   t.organizations.push({
     name: 'DanangDoET', mspId: 'DanangDoETMSP', displayName: 'Sở GD&ĐT Đà Nẵng', kind: 'department', host: '127.0.0.1',
-    ports: { peer: 7400, peerChaincode: 7401, peerOperations: 7402, orderer: 7403, ordererAdmin: 7404, ordererOperations: 7405, ca: 7406, caOperations: 7407, chaincodeServer: 7408 },
+    ports: { peer: 7400, peerChaincode: 7401, peerOperations: 7402, orderer: 7403, ordererAdmin: 7404, ordererOperations: 7405, ca: 7406, caOperations: 7407, chaincodeServer: 7408, chaincodeServerStandby: 7409 },
     identities: [{ name: 'danang-admin', role: 'department-admin' }],
   });
   const topo = checkTopology(t);
