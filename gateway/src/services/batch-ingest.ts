@@ -121,6 +121,13 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
     }
     await flush();
     if (batch.total === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'The batch has no rows', [{ field: '/', message: 'empty' }]);
+    if (batch.validated === 0) {
+      // Nothing to issue: answer with the row errors instead of creating an empty batch.
+      const rowErrors = await collections.batchFailures().find({ batchId: batch._id }).sort({ row: 1 }).limit(100).toArray();
+      await collections.batchFailures().deleteMany({ batchId: batch._id });
+      throw new ApiError(400, 'VALIDATION_FAILED', `None of the ${batch.total} rows can be issued`,
+        rowErrors.flatMap((f) => f.errors.map((e) => ({ field: `/${f.row}${e.field === '/' ? '' : e.field}`, message: e.message }))));
+    }
   } catch (err) {
     await abandonBatch(batch._id).catch(() => undefined);
     if (err instanceof JsonArrayStreamError || err instanceof CsvHeaderError) {
@@ -149,7 +156,8 @@ function failure(batchId: string, row: number, serialNumber: string | null, ...e
 /** An upload that did not complete: remove its rows (none reached the ledger) and mark it. */
 export async function abandonBatch(batchId: string): Promise<void> {
   await deleteBatchRows(batchId);
-  await collections.batches().updateOne({ _id: batchId, status: 'RECEIVING' }, { $set: { status: 'ABANDONED', updatedAt: new Date() } });
+  // A batch that never got a 202 leaves no trace but the audit log.
+  await collections.batches().deleteOne({ _id: batchId, status: 'RECEIVING' });
 }
 
 /** Deletes the PENDING rows of a batch, found through its chunk manifests (by _id, no scan). */
