@@ -8,7 +8,8 @@ import { call, gatewayHome, readCallers, waitFor } from './gateway-helpers';
 
 const ctx = testContext();
 const NAME = 'gateway-crash-test';
-const PORT = 13000 + 41;
+// A port of the isolated test network's range (its gateway port + 41), so parallel networks never collide.
+const PORT = ctx.topology.services.gateway.port + 41;
 const url = `http://127.0.0.1:${PORT}`;
 const home = gatewayHome('gateway_crash');
 const P = `C${Date.now().toString(36).toUpperCase().slice(-5)}`;
