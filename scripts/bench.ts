@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const gatewayBench = path.join(REPO_ROOT, 'scripts', 'bench-gateway.ts');
     if (existsSync(gatewayBench)) {
       console.log('• gateway benchmark');
-      const r = spawnSync(process.execPath, [tsx, gatewayBench, ...(quick ? ['--quick'] : [])], {
+      const r = spawnSync(process.execPath, [tsx, gatewayBench, ...(quick ? ['2000', '10', '64'] : ['100000', '20', '64'])], {
         stdio: 'inherit',
         cwd: REPO_ROOT,
         env: { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT },

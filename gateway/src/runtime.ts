@@ -43,7 +43,19 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const peers = new PeerConnections(profile);
   const ctx: GatewayContext = { config, profile, vault, ledger, peers, verifyCache: new VerifyCache(), log };
   if (config.createDemoCallers) await ensureDemoCallers(profile, config.home);
-  await syncAllIssuers(ledger);
+  // The issuer mirror is refreshed from the ledger; if the ledger is unreachable right now the
+  // gateway still starts (health and ledger-backed calls answer 503) and retries in the background.
+  let issuerSync: NodeJS.Timeout | undefined;
+  const syncIssuers = async (): Promise<void> => {
+    try {
+      await syncAllIssuers(ledger);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'issuer registry sync failed; retrying in 10 s');
+      issuerSync = setTimeout(() => void syncIssuers(), 10_000);
+      issuerSync.unref();
+    }
+  };
+  await syncIssuers();
   const batches = new BatchWorker(ctx);
   const recovery = new RecoveryWorker(ctx, batches);
   const events = new EventListener(ctx);
@@ -55,6 +67,7 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   return {
     app, ctx, batches, recovery, events,
     close: async () => {
+      if (issuerSync) clearTimeout(issuerSync);
       events.stop();
       recovery.stop();
       batches.stop();
