@@ -16,6 +16,17 @@ export interface GatewayConfig {
   batchConcurrency: number;
   /** Create the demo callers (one per identity of the profile) and write their keys. */
   createDemoCallers: boolean;
+  /**
+   * Where a gateway with no stored checkpoint starts following chaincode events: `genesis` (mirror
+   * the whole ledger history into this database) or `latest` (only what happens from now on).
+   */
+  eventsStart: 'genesis' | 'latest';
+}
+
+function eventsStart(value: string | undefined): 'genesis' | 'latest' {
+  if (value === undefined || value === 'genesis') return 'genesis';
+  if (value === 'latest') return 'latest';
+  throw new Error(`VANBANG_EVENTS_START must be genesis or latest (got ${value})`);
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -41,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     publicRateLimitPerMinute: positiveInt(env, 'VANBANG_PUBLIC_RATE_LIMIT', 600),
     batchConcurrency: positiveInt(env, 'VANBANG_BATCH_CONCURRENCY', 6),
     createDemoCallers: env.VANBANG_DEMO_CALLERS !== '0',
+    eventsStart: eventsStart(env.VANBANG_EVENTS_START),
   };
 }

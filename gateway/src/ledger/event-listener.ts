@@ -3,6 +3,7 @@
 // MongoDB after each event, so a restart resumes where it stopped and replays nothing twice
 // (and applying an event twice is harmless anyway: every update is conditional).
 import { checkpointers, type ChaincodeEvent, type Checkpointer } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
 import { chaincodeEvents } from '../http/metrics';
 import { collections } from '../models/collections';
 import type { DiplomaRecord } from '../models/records';
@@ -68,13 +69,20 @@ export class EventListener {
     while (!this.stopped) {
       try {
         const checkpoint = await this.loadCheckpointer();
+        // The verify cache may serve answers only once this listener has caught up with the
+        // ledger: while it replays older blocks, a revocation committed meanwhile would not yet
+        // have evicted a cached VALID.
+        const lastCommitted = (await this.chainHeight()) - 1n;
+        const resumeFrom = checkpoint.getBlockNumber();
+        const startBlock = resumeFrom !== undefined ? undefined : this.ctx.config.eventsStart === 'latest' ? lastCommitted + 1n : 0n;
         const events = await this.ctx.ledger.network().getChaincodeEvents(this.ctx.profile.chaincode, {
-          checkpoint, ...(checkpoint.getBlockNumber() === undefined ? { startBlock: 0n } : {}),
+          checkpoint, ...(startBlock !== undefined ? { startBlock } : {}),
         });
         this.iterator = events;
-        this.ctx.verifyCache.setLive(true);
+        this.ctx.verifyCache.setLive((resumeFrom ?? startBlock ?? 0n) > lastCommitted);
         for await (const event of events) {
           await this.apply(event);
+          if (event.blockNumber >= lastCommitted) this.ctx.verifyCache.setLive(true);
           await checkpoint.checkpointChaincodeEvent(event);
           await retryBusy(() => collections.checkpoints().replaceOne({ _id: CHECKPOINT_ID }, {
             blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, updatedAt: new Date(),
@@ -88,6 +96,11 @@ export class EventListener {
         await new Promise((r) => setTimeout(r, 2000));
       }
     }
+  }
+
+  private async chainHeight(): Promise<bigint> {
+    const bytes = await this.ctx.ledger.network().getContract('qscc').evaluateTransaction('GetChainInfo', this.ctx.profile.channel);
+    return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
   }
 
   stop(): void {
