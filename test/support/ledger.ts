@@ -1,7 +1,8 @@
 // Small helpers for talking to the `vanbang` chaincode from integration tests, as one of the
 // enrolled identities, through the Fabric Gateway (no mocks).
 import { randomBytes } from 'node:crypto';
-import { connectAs, type ConnectionProfile } from '../../network/src';
+import { connectAs, peerLedgerHeight, waitFor, type ConnectionProfile } from '../../network/src';
+import { testContext } from './network';
 
 export interface LedgerError {
   code?: string;
@@ -36,6 +37,13 @@ export class LedgerClient {
     const commit = await tx.submit();
     const status = await commit.getStatus();
     if (!status.successful) throw Object.assign(new Error(`transaction ${status.transactionId} invalid: code ${status.code}`), { validationCode: status.code });
+    // The commit status comes from this client's own peer; tests then read through other
+    // organizations' peers, so wait until every peer has committed the block.
+    const { topology } = testContext();
+    await waitFor(`block ${status.blockNumber} on every peer`, async () => {
+      for (const org of topology.organizations) if (((await peerLedgerHeight(org, topology.channel)) ?? 0) <= Number(status.blockNumber)) return false;
+      return true;
+    }, { timeoutMs: 30_000, intervalMs: 50 });
     return { result: JSON.parse(Buffer.from(tx.getResult()).toString()) as T, txId: status.transactionId, block: status.blockNumber };
   }
 
