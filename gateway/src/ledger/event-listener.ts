@@ -25,16 +25,9 @@ interface EventPayload {
   details: Record<string, unknown>;
 }
 
-interface LedgerDiploma {
+/** The chaincode's diploma record; the fields it shares with the mirror keep the mirror's types. */
+interface LedgerDiploma extends Pick<DiplomaRecord, 'issuerCode' | 'serialNumber' | 'registerEntryNumber' | 'registerYear' | 'diplomaType' | 'graduationYear' | 'dateOfSigning' | 'hostMsp'> {
   diplomaId: string;
-  issuerCode: string;
-  serialNumber: string;
-  registerEntryNumber: string;
-  registerYear: number;
-  diplomaType: string;
-  graduationYear: number;
-  dateOfSigning: string;
-  hostMsp: string;
   documentHash: string;
   version: number;
   status: 'VALID' | 'SUPERSEDED' | 'REVOKED';

@@ -6,17 +6,8 @@ import type { LedgerClient } from '../ledger/ledger-client';
 import { collections } from '../models/collections';
 import type { IssuerRecord } from '../models/records';
 
-interface LedgerIssuer {
-  code: string;
-  name: string;
-  kind: string;
-  hostMsp: string;
-  status: string;
-  successorCode: string | null;
-  diplomaTypes: string[];
-  validFrom: string | null;
-  validTo: string | null;
-}
+/** The chaincode's issuer record: the mirror's fields, keyed by `code` instead of `_id`. */
+type LedgerIssuer = Omit<IssuerRecord, '_id' | 'syncedAt'> & { code: string };
 
 const memo = new Map<string, { record: IssuerRecord; until: number }>();
 
