@@ -4,6 +4,7 @@
 import { readConnectionProfile } from '@vanbang/network';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
+import { detectConditionSupport } from './models/guarded-writes';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { ensureDemoCallers } from './auth/demo-callers';
@@ -35,6 +36,7 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   // No command buffering: while the database is down, calls fail fast (→ 503) instead of queueing.
   await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 3_000, bufferCommands: false });
   await ensureIndexes();
+  log.info({ conditionalWrites: await detectConditionSupport(mongoose.connection.db!) }, 'database connected');
   const vault = new IdentityVault(loadMasterKey(config.home));
   await vault.importFromProfile(profile);
   const readIdentity = vault.list().find((i) => i.role === 'auditor')?.name ?? vault.list()[0]?.name;

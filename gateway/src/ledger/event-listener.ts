@@ -6,6 +6,7 @@ import { checkpointers, type ChaincodeEvent, type Checkpointer } from '@hyperled
 import { common } from '@hyperledger/fabric-protos';
 import { chaincodeEvents } from '../http/metrics';
 import { collections } from '../models/collections';
+import { updateIf } from '../models/guarded-writes';
 import type { DiplomaRecord } from '../models/records';
 import type { GatewayContext } from '../services/context';
 import { forgetIssuer, refreshIssuer } from '../services/issuers';
@@ -121,7 +122,7 @@ export class EventListener {
       const chunk = link ? await collections.batchChunks().findOne({ _id: link.chunkId }) : null;
       if (chunk) {
         if (chunk.state !== 'DONE') {
-          await retryBusy(() => collections.batchChunks().updateOne({ _id: chunk._id, state: 'PENDING' }, {
+          await retryBusy(() => updateIf(collections.batchChunks(), chunk._id, { state: 'PENDING' }, {
             $set: { state: 'DONE', txId: event.transactionId, blockNumber: block },
           }));
         }
@@ -191,7 +192,7 @@ export class EventListener {
       set.revocation = { ground: ledger.revocation.ground, decision: ledger.revocation.decision, txId: ledger.revocation.txId, blockNumber: ledger.revocation.txId === txId ? block : null, timestamp: ledger.revocation.timestamp };
     }
     if (Object.keys(set).length > 0) {
-      await d.updateOne({ _id: id, pendingOp: null }, { $set: { ...set, updatedAt: now } });
+      await updateIf(d, id, { pendingOp: null }, { $set: { ...set, updatedAt: now } });
       this.ctx.log.info({ diplomaId: id, txId, changed: Object.keys(set) }, 'record updated from a ledger event');
     }
   }

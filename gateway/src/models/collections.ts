@@ -4,7 +4,7 @@
 import mongoose from 'mongoose';
 import type {
   AuditEntry, BatchChunk, BatchFailure, BatchRecord, CallerRecord, CheckpointRecord, DiplomaRecord, IdempotencyRecord,
-  IdentityRecord, IssuerRecord,
+  IdentityRecord, IssuerRecord, PendingChangeNote,
 } from './records';
 
 type Collection<T extends mongoose.mongo.Document> = mongoose.mongo.Collection<T>;
@@ -28,6 +28,11 @@ export const collections = {
   idempotency: (): Collection<IdempotencyRecord> => db().collection<IdempotencyRecord>('idempotency_keys'),
   auditLog: (): Collection<AuditEntry> => db().collection<AuditEntry>('audit_log'),
   checkpoints: (): Collection<CheckpointRecord> => db().collection<CheckpointRecord>('checkpoints'),
+  /**
+   * One note per pending change (`diplomaId|opId`), written before the change is: the recovery
+   * worker scans this small collection instead of the diplomas, and drops notes whose change is over.
+   */
+  pendingChanges: (): Collection<PendingChangeNote> => db().collection<PendingChangeNote>('pending_changes'),
 };
 
 /** Creates the indexes (idempotent). Only plain and unique indexes: FerretDB v1 has no TTL/sparse/collation. */
@@ -38,7 +43,6 @@ export async function ensureIndexes(): Promise<void> {
   await d.createIndex({ currentHash: 1 }, { name: 'current_hash' });
   await d.createIndex({ serialNumber: 1 }, { name: 'lookup_serial' });
   await d.createIndex({ registerEntryNumber: 1 }, { name: 'lookup_register' });
-  await d.createIndex({ pendingUntil: 1 }, { name: 'pending_scan' });
   await d.createIndex({ batchId: 1, state: 1, batchRow: 1 }, { name: 'batch_rows' });
   await d.createIndex({ issuerCode: 1, state: 1 }, { name: 'issuer_state' });
   await collections.callers().createIndex({ name: 1 }, { unique: true, name: 'caller_name' });

@@ -82,7 +82,7 @@ export interface DiplomaRecord {
   lookup: { fullName: string; dateOfBirth: string } | null;
   versions: DocumentVersion[];
   pendingOp: PendingOp | null;
-  /** Indexed copy of pendingOp.leaseUntil (null when nothing is pending) for the recovery scan. */
+  /** pendingOp.leaseUntil (null when nothing is pending): when the recovery worker may take the change over. */
   pendingUntil: Date | null;
   issuedTxId: string | null;
   issuedBlockNumber: number | null;
@@ -215,4 +215,12 @@ export interface CheckpointRecord {
 
 export interface LedgerFields {
   diplomaFields: DiplomaFields;
+}
+
+/** A change that was (or is about to be) recorded as a diploma's pendingOp; see collections.pendingChanges. */
+export interface PendingChangeNote {
+  _id: string;
+  diplomaId: string;
+  opId: string;
+  createdAt: Date;
 }

@@ -13,6 +13,7 @@ import { isDuplicateKey, retryBusy } from '../errors/database-errors';
 import { ApiError } from '../errors/problem';
 import { batchRows } from '../http/metrics';
 import { collections } from '../models/collections';
+import { deleteIf } from '../models/guarded-writes';
 import type { BatchFailure, BatchRecord, DiplomaRecord } from '../models/records';
 import type { GatewayContext } from './context';
 import { makeSignedDocument } from './documents';
@@ -157,7 +158,7 @@ function failure(batchId: string, row: number, serialNumber: string | null, ...e
 export async function abandonBatch(batchId: string): Promise<void> {
   await deleteBatchRows(batchId);
   // A batch that never got a 202 leaves no trace but the audit log.
-  await collections.batches().deleteOne({ _id: batchId, status: 'RECEIVING' });
+  await deleteIf(collections.batches(), batchId, { status: 'RECEIVING' });
 }
 
 /** Deletes the PENDING rows of a batch, found through its chunk manifests (by _id, no scan). */
@@ -166,7 +167,7 @@ export async function deleteBatchRows(batchId: string): Promise<void> {
   for (let seq = 0; seq < (batch?.chunks ?? 0) + 1; seq++) {
     const chunk = await collections.batchChunks().findOne({ _id: chunkId(batchId, seq) });
     if (!chunk) continue;
-    for (const r of chunk.rows) await retryBusy(() => collections.diplomas().deleteOne({ _id: r.id, state: 'PENDING', batchId }));
+    for (const r of chunk.rows) await retryBusy(() => deleteIf(collections.diplomas(), r.id, { state: 'PENDING', batchId }));
     await retryBusy(() => collections.batchChunks().deleteOne({ _id: chunk._id }));
   }
 }

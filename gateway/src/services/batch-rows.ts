@@ -4,6 +4,7 @@
 // manifest to the row (one write, then the row reads COMMITTED on its own).
 import { retryBusy } from '../errors/database-errors';
 import { collections } from '../models/collections';
+import { updateIf } from '../models/guarded-writes';
 import type { BatchChunk, DiplomaRecord } from '../models/records';
 
 export function commitOf(chunk: BatchChunk, id: string): { txId: string; blockNumber: number | null } {
@@ -23,7 +24,7 @@ export async function materialize(record: DiplomaRecord): Promise<DiplomaRecord>
   const chunk = await collections.batchChunks().findOne({ _id: record.batchChunkId });
   if (chunk?.state !== 'DONE' || !chunk.rows.some((r) => r.id === record._id)) return record;
   const committed = applyChunk(record, chunk);
-  await retryBusy(() => collections.diplomas().updateOne({ _id: record._id, state: 'PENDING' }, {
+  await retryBusy(() => updateIf(collections.diplomas(), record._id, { state: 'PENDING' }, {
     $set: { state: 'COMMITTED', issuedTxId: committed.issuedTxId, issuedBlockNumber: committed.issuedBlockNumber, versions: committed.versions },
   }));
   return committed;

@@ -8,6 +8,7 @@
 import { LedgerError } from '../errors/ledger-errors';
 import { batchRows, ledgerSubmissions } from '../http/metrics';
 import { collections } from '../models/collections';
+import { deleteIf, updateIf } from '../models/guarded-writes';
 import { retryBusy } from '../errors/database-errors';
 import type { BatchChunk, BatchRecord } from '../models/records';
 import { chunkId, deleteBatchRows } from './batch-ingest';
@@ -47,7 +48,7 @@ export class BatchWorker {
         // Only uploads idle for a minute: a live upload of another gateway process may be running.
         if (Date.now() - b.updatedAt.getTime() > 60_000) {
           await deleteBatchRows(b._id);
-          await retryBusy(() => collections.batches().updateOne({ _id: b._id, status: 'RECEIVING' }, { $set: { status: 'ABANDONED', updatedAt: new Date() } }));
+          await retryBusy(() => updateIf(collections.batches(), b._id, { status: 'RECEIVING' }, { $set: { status: 'ABANDONED', updatedAt: new Date() } }));
         }
         continue;
       }
@@ -161,7 +162,7 @@ export class BatchWorker {
       batchId, row: r.row, serialNumber: String(r.item.serialNumber), stage: 'LEDGER' as const,
       errors: [{ field: '/', message: reason }], createdAt: new Date(),
     }))));
-    for (const r of culprits) await retryBusy(() => collections.diplomas().deleteOne({ _id: r.id, state: 'PENDING', batchId }));
+    for (const r of culprits) await retryBusy(() => deleteIf(collections.diplomas(), r.id, { state: 'PENDING', batchId }));
     const chunk = await collections.batchChunks().findOne({ _id: chunkDocId });
     const ids = new Set(culprits.map((c) => c.id));
     if (chunk) await retryBusy(() => collections.batchChunks().updateOne({ _id: chunkDocId }, { $set: { rows: chunk.rows.filter((r) => !ids.has(r.id)) } }));

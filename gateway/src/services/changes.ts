@@ -12,7 +12,8 @@ import type { GatewayContext } from './context';
 import { makeSignedDocument, plainFields } from './documents';
 import { custodianOf, endorsersFor, getIssuer } from './issuers';
 import { diplomaIdOf, duplicateConflict, pendingDiplomaRecord } from './issuance';
-import { executePending, newPendingOp } from './pending-ops';
+import { dropPendingNote, executePending, newPendingOp, notePendingChange } from './pending-ops';
+import { updateIf } from '../models/guarded-writes';
 
 export interface ChangeOutcome {
   record: DiplomaRecord;
@@ -40,10 +41,14 @@ function rejectIfFinal(record: DiplomaRecord): void {
 
 /** Atomically takes the diploma's change lock (and applies `extraSet`); 409 if someone else holds it. */
 async function lock(record: DiplomaRecord, op: PendingOp, extraSet: Record<string, unknown> = {}): Promise<void> {
-  const res = await collections.diplomas().updateOne({ _id: record._id, pendingOp: null, state: 'COMMITTED' }, {
+  await notePendingChange(record._id, op.opId);
+  const locked = await updateIf(collections.diplomas(), record._id, { pendingOp: null, state: 'COMMITTED' }, {
     $set: { pendingOp: op, pendingUntil: op.leaseUntil, updatedAt: new Date(), ...extraSet },
   });
-  if (res.matchedCount === 0) throw conflict('CHANGE_IN_PROGRESS', `Another change of diploma ${record._id} is in progress`);
+  if (!locked) {
+    await dropPendingNote(record._id, op.opId).catch(() => undefined);
+    throw conflict('CHANGE_IN_PROGRESS', `Another change of diploma ${record._id} is in progress`);
+  }
 }
 
 function currentDocument(record: DiplomaRecord): SignedDiplomaDocument {
@@ -112,10 +117,13 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
   record.versions[0] = { ...record.versions[0]!, operation: 'REISSUE', decision: body.decision, changedFields: changed };
   record.pendingOp = op;
   record.pendingUntil = op.leaseUntil;
+  await notePendingChange(newId, op.opId);
   try {
     await collections.diplomas().insertOne(record);
   } catch (err) {
-    await collections.diplomas().updateOne({ _id: id, 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null } });
+    await updateIf(collections.diplomas(), id, { 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null } });
+    await dropPendingNote(id, op.opId).catch(() => undefined);
+    await dropPendingNote(newId, op.opId).catch(() => undefined);
     throw (await duplicateConflict(err, newId, validated.value)) ?? err;
   }
   const out = await executePending(ctx, newId, op);

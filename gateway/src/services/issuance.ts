@@ -9,7 +9,7 @@ import type { DiplomaRecord, IssuerRecord } from '../models/records';
 import type { GatewayContext } from './context';
 import { makeSignedDocument } from './documents';
 import { endorsersFor, getIssuer } from './issuers';
-import { executePending, newPendingOp } from './pending-ops';
+import { dropPendingNote, executePending, newPendingOp, notePendingChange } from './pending-ops';
 
 /** The IssueDiploma argument of a diploma (the ledger never sees personal data). */
 export function ledgerIssueItem(fields: DiplomaFields, documentHash: string): Record<string, unknown> {
@@ -101,9 +101,11 @@ export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: u
     caller.identityName, endorsersFor(issuer.hostMsp, ctx.profile.ministryMspId));
   record.pendingOp = op;
   record.pendingUntil = op.leaseUntil;
+  await notePendingChange(record._id, op.opId);
   try {
     await collections.diplomas().insertOne(record);
   } catch (err) {
+    await dropPendingNote(record._id, op.opId).catch(() => undefined);
     throw (await duplicateConflict(err, record._id, fields)) ?? err;
   }
   if (onRecorded) await onRecorded(record._id);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { LedgerError } from '../errors/ledger-errors';
 import { collections } from '../models/collections';
+import { findIf, updateIf, deleteIf } from '../models/guarded-writes';
 import type { DiplomaRecord, PendingOp } from '../models/records';
 import type { GatewayContext } from './context';
 
@@ -16,6 +17,19 @@ export const IN_FLIGHT_MS = 60_000;
 export function newPendingOp(kind: PendingOp['kind'], fn: string, arg: Record<string, unknown>, identityName: string,
   endorsingOrganizations: string[] | null, meta: Record<string, unknown> = {}, opId = randomUUID()): PendingOp {
   return { opId, kind, fn, arg, identityName, endorsingOrganizations, txId: null, submittedAt: null, leaseUntil: new Date(Date.now() + LEASE_MS), attempts: 0, meta };
+}
+
+/**
+ * Notes a change before it is recorded on the diploma, so the recovery worker finds it after a
+ * crash without scanning the diplomas (a stale note, whose change never got recorded or is over,
+ * is simply dropped by the worker).
+ */
+export async function notePendingChange(diplomaId: string, opId: string): Promise<void> {
+  await collections.pendingChanges().insertOne({ _id: `${diplomaId}|${opId}`, diplomaId, opId, createdAt: new Date() });
+}
+
+export async function dropPendingNote(diplomaId: string, opId: string): Promise<void> {
+  await collections.pendingChanges().deleteOne({ _id: `${diplomaId}|${opId}` });
 }
 
 export interface CommitOutcome {
@@ -31,7 +45,7 @@ export async function executePending(ctx: GatewayContext, diplomaId: string, op:
     outcome = await ctx.ledger.submit<unknown>(op.identityName, op.fn, op.arg, {
       endorsingOrganizations: op.endorsingOrganizations,
       onTxId: async (txId) => {
-        await collections.diplomas().updateOne({ _id: diplomaId, 'pendingOp.opId': op.opId }, {
+        await updateIf(collections.diplomas(), diplomaId, { 'pendingOp.opId': op.opId }, {
           $set: { 'pendingOp.txId': txId, 'pendingOp.submittedAt': new Date(), 'pendingOp.attempts': op.attempts + 1 },
         });
       },
@@ -41,7 +55,7 @@ export async function executePending(ctx: GatewayContext, diplomaId: string, op:
       await abandonPending(ctx, diplomaId, op, err.message);
     } else {
       // Outcome unknown: let the recovery worker resolve it from the ledger.
-      await collections.diplomas().updateOne({ _id: diplomaId, 'pendingOp.opId': op.opId }, { $set: { pendingUntil: new Date(), 'pendingOp.leaseUntil': new Date() } }).catch(() => undefined);
+      await updateIf(collections.diplomas(), diplomaId, { 'pendingOp.opId': op.opId }, { $set: { pendingUntil: new Date(), 'pendingOp.leaseUntil': new Date() } }).catch(() => undefined);
     }
     throw err;
   }
@@ -56,7 +70,8 @@ interface LedgerDiplomaLike {
 /** Marks the pending op of `diplomaId` committed (no-op if it is no longer pending). */
 export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: string, txId: string, blockNumber: number | null, result: unknown): Promise<void> {
   const d = collections.diplomas();
-  const record = await d.findOne({ _id: diplomaId, 'pendingOp.opId': opId });
+  const mine = { 'pendingOp.opId': opId };
+  const record = await findIf(d, diplomaId, mine);
   if (!record || !record.pendingOp) return;
   const op = record.pendingOp;
   const now = new Date();
@@ -66,12 +81,13 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
   switch (op.kind) {
     case 'ISSUE':
     case 'REISSUE': {
-      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': opId }, {
+      await updateIf(d, diplomaId, mine, {
         $set: { ...clear, state: 'COMMITTED', issuedTxId: txId, issuedBlockNumber: blockNumber, versions: commitVersion(record.currentHash) },
       });
       if (op.kind === 'REISSUE') {
         const oldId = String(op.meta.oldId);
-        await d.updateOne({ _id: oldId, 'pendingOp.opId': opId }, { $set: { ...clear, status: 'SUPERSEDED', supersededBy: diplomaId } });
+        await updateIf(d, oldId, mine, { $set: { ...clear, status: 'SUPERSEDED', supersededBy: diplomaId } });
+        await dropPendingNote(oldId, opId);
         ctx.verifyCache.evict([oldId], []);
       }
       break;
@@ -79,7 +95,7 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
     case 'CORRECT': {
       const newHash = String(op.meta.newHash);
       const version = record.versions.find((v) => v.documentHash === newHash)?.version ?? record.currentVersion + 1;
-      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': opId }, {
+      await updateIf(d, diplomaId, mine, {
         $set: { ...clear, currentHash: newHash, currentVersion: version, versions: commitVersion(newHash) },
       });
       break;
@@ -87,7 +103,7 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
     case 'REVOKE': {
       const diploma = (result as { diploma?: LedgerDiplomaLike } | null)?.diploma;
       const meta = op.meta as { ground: string; decision: { number: string; date: string } };
-      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': opId }, {
+      await updateIf(d, diplomaId, mine, {
         $set: { ...clear, status: 'REVOKED', revocation: { ground: meta.ground, decision: meta.decision, txId, blockNumber, timestamp: diploma?.revocation?.timestamp ?? null } },
       });
       break;
@@ -95,7 +111,7 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
     case 'COPY': {
       const copy = (result as { copy?: { copyNumber: number; copyYear: number; copies: number } } | null)?.copy;
       const meta = op.meta as { decision: { number: string; date: string } | null; copies: number };
-      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': opId }, {
+      await updateIf(d, diplomaId, mine, {
         $set: clear,
         $push: { copies: { copyNumber: copy?.copyNumber ?? 0, copyYear: copy?.copyYear ?? new Date().getUTCFullYear(), copies: copy?.copies ?? meta.copies, decision: meta.decision, txId, blockNumber } },
       });
@@ -105,6 +121,7 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
       return; // finalized through the new diploma's REISSUE op
   }
   ctx.verifyCache.evict([diplomaId], record.versions.map((v) => v.documentHash));
+  await dropPendingNote(diplomaId, opId);
 }
 
 /** The ledger refused the change (or never saw it): undo the pending record so nothing is orphaned. */
@@ -114,20 +131,21 @@ export async function abandonPending(ctx: GatewayContext, diplomaId: string, op:
   switch (op.kind) {
     case 'ISSUE':
     case 'REISSUE':
-      await d.deleteOne({ _id: diplomaId, 'pendingOp.opId': op.opId, state: 'PENDING' });
-      if (op.kind === 'REISSUE') await d.updateOne({ _id: String(op.meta.oldId), 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null } });
-      return;
+      await deleteIf(d, diplomaId, { 'pendingOp.opId': op.opId, state: 'PENDING' });
+      if (op.kind === 'REISSUE') await updateIf(d, String(op.meta.oldId), { 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null } });
+      break;
     case 'CORRECT': {
-      const record = await d.findOne({ _id: diplomaId, 'pendingOp.opId': op.opId });
-      if (!record) return;
-      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': op.opId }, {
+      const record = await findIf(d, diplomaId, { 'pendingOp.opId': op.opId });
+      if (!record) break;
+      await updateIf(d, diplomaId, { 'pendingOp.opId': op.opId }, {
         $set: { versions: record.versions.filter((v) => v.state === 'COMMITTED'), pendingOp: null, pendingUntil: null, updatedAt: new Date() },
       });
-      return;
+      break;
     }
     default:
-      await d.updateOne({ _id: diplomaId, 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null, updatedAt: new Date() } });
+      await updateIf(d, diplomaId, { 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null, updatedAt: new Date() } });
   }
+  await dropPendingNote(diplomaId, op.opId);
 }
 
 interface HistoryEntry {
@@ -173,12 +191,13 @@ export async function resolvePending(ctx: GatewayContext, record: DiplomaRecord)
   if (!op) return 'committed';
   if (op.kind === 'SUPERSEDE') {
     // The lock on the old diploma of a reissue: the new diploma's op decides. Release it if that op is gone.
-    const newRecord = await collections.diplomas().findOne({ _id: String(op.meta.newId), 'pendingOp.opId': op.opId });
+    const newRecord = await findIf(collections.diplomas(), String(op.meta.newId), { 'pendingOp.opId': op.opId });
     if (newRecord) return 'waiting';
     const ledgerOld = await ctx.ledger.evaluate<{ status: string; supersededBy: string | null }>('GetDiploma', { diplomaId: record._id }).catch(() => null);
-    await collections.diplomas().updateOne({ _id: record._id, 'pendingOp.opId': op.opId }, {
+    await updateIf(collections.diplomas(), record._id, { 'pendingOp.opId': op.opId }, {
       $set: { pendingOp: null, pendingUntil: null, ...(ledgerOld?.status === 'SUPERSEDED' ? { status: 'SUPERSEDED', supersededBy: ledgerOld.supersededBy } : {}) },
     });
+    await dropPendingNote(record._id, op.opId);
     return 'abandoned';
   }
   const txId = await findCommittedTx(ctx, record, op);
@@ -190,11 +209,9 @@ export async function resolvePending(ctx: GatewayContext, record: DiplomaRecord)
   }
   if (op.submittedAt && Date.now() - op.submittedAt.getTime() < IN_FLIGHT_MS) return 'waiting';
   // Take the lease, then resubmit the very same change (idempotent on the ledger for issuance).
-  const leased = await collections.diplomas().updateOne(
-    { _id: record._id, 'pendingOp.opId': op.opId, pendingUntil: record.pendingUntil },
-    { $set: { pendingUntil: new Date(Date.now() + LEASE_MS), 'pendingOp.leaseUntil': new Date(Date.now() + LEASE_MS) } },
-  );
-  if (leased.modifiedCount === 0) return 'waiting';
+  const leased = await updateIf(collections.diplomas(), record._id, { 'pendingOp.opId': op.opId, pendingUntil: record.pendingUntil },
+    { $set: { pendingUntil: new Date(Date.now() + LEASE_MS), 'pendingOp.leaseUntil': new Date(Date.now() + LEASE_MS) } });
+  if (!leased) return 'waiting';
   try {
     await executePending(ctx, record._id, op);
     return 'resubmitted';
