@@ -2,7 +2,7 @@
 // the ledger, document and gateway benchmarks, records start-up time and the network's memory,
 // writes var/bench/*.json, prints a summary, and stops the network.
 // Usage: npm run bench [-- --quick]
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -34,9 +34,30 @@ function networkRss(home: ReturnType<typeof networkContext>['home'], names: stri
   return rss;
 }
 
+let child: ChildProcess | undefined;
+
+/** Runs a benchmark step as a child process (not spawnSync, so an interrupt is handled at once). */
+function runStep(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | null> {
+  return new Promise((resolve) => {
+    child = spawn(process.execPath, args, { stdio: 'inherit', cwd: REPO_ROOT, env });
+    child.on('exit', (code) => {
+      child = undefined;
+      resolve(code);
+    });
+  });
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const ctx = networkContext({ home: path.join(REPO_ROOT, 'var', 'bench-network'), portShift: 20000 });
+  // Interrupted (Ctrl-C, a CI time limit): stop every process of the benchmark network, by PID file.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping the benchmark network`);
+      child?.kill('SIGTERM');
+      void networkDown(ctx, () => {}).finally(() => process.exit(130));
+    });
+  }
   await networkReset(ctx, () => {});
   const t0 = Date.now();
   await networkUp(ctx, () => {});
@@ -53,17 +74,14 @@ async function main(): Promise<void> {
 
     console.log('• document benchmark');
     const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-    spawnSync(process.execPath, [tsx, path.join(REPO_ROOT, 'document', 'bench', 'bench.ts')], { stdio: 'inherit', cwd: REPO_ROOT });
+    await runStep([tsx, path.join(REPO_ROOT, 'document', 'bench', 'bench.ts')]);
 
     const gatewayBench = path.join(REPO_ROOT, 'scripts', 'bench-gateway.ts');
     if (existsSync(gatewayBench)) {
       console.log('• gateway benchmark');
-      const r = spawnSync(process.execPath, [tsx, gatewayBench, ...(quick ? ['2000', '10', '64'] : ['100000', '20', '64'])], {
-        stdio: 'inherit',
-        cwd: REPO_ROOT,
-        env: { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT },
-      });
-      if (r.status !== 0) console.log(`  gateway benchmark failed (exit ${r.status})`);
+      const status = await runStep([tsx, gatewayBench, ...(quick ? ['5000', '10', '64', '30'] : ['100000', '20', '64', '100'])],
+        { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT });
+      if (status !== 0) console.log(`  gateway benchmark failed (exit ${status})`);
     }
   } finally {
     await networkDown(ctx, () => {});

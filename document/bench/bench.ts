@@ -10,7 +10,9 @@ import { computeDocumentHash } from '../src/document-hash';
 import { createDocument, verifyIntegrity } from '../src/document';
 import { extractDocumentFromPdf } from '../src/pdf/extract';
 import { renderDiplomaPdf } from '../src/pdf/render';
+import { createDocumentSigner, signDocument } from '../src/signature';
 import { BACHELOR } from '../test/fixtures';
+import { createTestCa, issueTestIdentity } from '../test/test-pki';
 
 function measure(label: string, minMs: number, fn: () => void): { label: string; iterations: number; perSecond: number } {
   for (let i = 0; i < 200; i++) fn(); // warm up
@@ -39,6 +41,11 @@ async function main(): Promise<void> {
   const create = measure('createDocument (validate, salt, hash)', 3000, () => createDocument(BACHELOR));
   const hash = measure('computeDocumentHash', 3000, () => computeDocumentHash(doc));
   const verify = measure('verifyIntegrity (parse, validate, hash)', 3000, () => verifyIntegrity(doc));
+  const identity = await issueTestIdentity(await createTestCa('BenchMSP'), 'bench-issuer');
+  const signer = { privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem, mspId: 'BenchMSP' };
+  const signOnce = measure('signDocument (parses the key every time)', 2000, () => signDocument(doc, signer));
+  const prepared = createDocumentSigner(signer);
+  const signPrepared = measure('createDocumentSigner, then sign', 2000, () => prepared(doc));
   const pdf = await renderDiplomaPdf(doc, { verifyUrlBase: 'https://vanbang.moet.gov.vn/verify' });
   const render = await measureAsync(30, () => renderDiplomaPdf(doc, { verifyUrlBase: 'https://vanbang.moet.gov.vn/verify' }));
   const extract = await measureAsync(30, () => extractDocumentFromPdf(pdf));
@@ -53,6 +60,7 @@ async function main(): Promise<void> {
       computeDocumentHashPerSecond: hash.perSecond,
       verifyIntegrityPerSecond: verify.perSecond,
     },
+    signing: { signDocumentPerSecond: signOnce.perSecond, preparedSignerPerSecond: signPrepared.perSecond },
     pdf: { bytes: pdf.length, renderMs: render, extractAndVerifyMs: extract },
   };
   const outDir = join(__dirname, '..', '..', 'var', 'bench');

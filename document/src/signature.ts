@@ -43,10 +43,14 @@ function isP256(key: KeyObject): boolean {
 
 /** Signs the document hash. Throws if the document does not hash to its documentHash or the key and certificate disagree. */
 export function signDocument(doc: DiplomaDocument, signer: Signer, opts: { now?: Date } = {}): SignedDiplomaDocument {
-  const documentHash = computeDocumentHash(doc);
-  if (documentHash !== doc.documentHash) {
-    throw new DocumentValidationError('cannot sign', [{ field: '/documentHash', message: 'documentHash does not match the content' }]);
-  }
+  return createDocumentSigner(signer)(doc, opts);
+}
+
+/**
+ * A signing function for one identity: the key and certificate are parsed and checked against
+ * each other once (that costs more than the signature itself), then every call only hashes and signs.
+ */
+export function createDocumentSigner(signer: Signer): (doc: DiplomaDocument, opts?: { now?: Date }) => SignedDiplomaDocument {
   const privateKey = createPrivateKey(signer.privateKeyPem);
   if (!isP256(privateKey)) throw new Error('the signing key must be an ECDSA P-256 key');
   const [certificate] = parseCertificates(signer.certificatePem);
@@ -55,16 +59,17 @@ export function signDocument(doc: DiplomaDocument, signer: Signer, opts: { now?:
   if (publicDer(createPublicKey(privateKey)) !== publicDer(certificate.publicKey)) {
     throw new Error('the private key does not belong to the certificate');
   }
-  const value = sign('sha256', signingMessage(documentHash), { key: privateKey, dsaEncoding: 'der' }).toString('base64');
-  return {
-    ...doc,
-    signature: {
-      algorithm: SIGNATURE_ALGORITHM,
-      mspId: signer.mspId,
-      certificatePem: certificate.toString(),
-      signedAt: (opts.now ?? new Date()).toISOString(),
-      value,
-    },
+  const certificatePem = certificate.toString();
+  return (doc, opts = {}) => {
+    const documentHash = computeDocumentHash(doc);
+    if (documentHash !== doc.documentHash) {
+      throw new DocumentValidationError('cannot sign', [{ field: '/documentHash', message: 'documentHash does not match the content' }]);
+    }
+    const value = sign('sha256', signingMessage(documentHash), { key: privateKey, dsaEncoding: 'der' }).toString('base64');
+    return {
+      ...doc,
+      signature: { algorithm: SIGNATURE_ALGORITHM, mspId: signer.mspId, certificatePem, signedAt: (opts.now ?? new Date()).toISOString(), value },
+    };
   };
 }
 

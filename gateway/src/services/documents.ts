@@ -1,12 +1,16 @@
 // Making the holder's document: salted (document module), signed with the caller's Fabric
 // identity (the same one that submits the ledger transaction), rendered as PDF on request.
 import { createDocument, renderDiplomaPdf, type DiplomaFields, type SignedDiplomaDocument } from '@vanbang/document';
-import { signDocument } from '@vanbang/document/node';
+import { createDocumentSigner } from '@vanbang/document/node';
 import type { UnlockedIdentity } from '../auth/identity-vault';
 
-export function makeSignedDocument(fields: DiplomaFields, signer: UnlockedIdentity): SignedDiplomaDocument {
-  const doc = createDocument(fields);
-  return signDocument(doc, { privateKeyPem: signer.privateKeyPem, certificatePem: signer.certificatePem, mspId: signer.mspId });
+// One prepared signer per unlocked identity (parsing and checking the key costs more than signing).
+const signers = new WeakMap<UnlockedIdentity, ReturnType<typeof createDocumentSigner>>();
+
+export function makeSignedDocument(fields: DiplomaFields, identity: UnlockedIdentity): SignedDiplomaDocument {
+  let sign = signers.get(identity);
+  if (!sign) signers.set(identity, (sign = createDocumentSigner({ privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem, mspId: identity.mspId })));
+  return sign(createDocument(fields));
 }
 
 export async function renderPdf(doc: SignedDiplomaDocument, verifyUrlBase: string): Promise<Uint8Array> {
