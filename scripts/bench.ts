@@ -59,11 +59,12 @@ async function main(): Promise<void> {
     });
   }
   await networkReset(ctx, () => {});
-  const t0 = Date.now();
-  await networkUp(ctx, () => {});
-  await seedDemoData(ctx, () => {});
-  const coldStartSeconds = (Date.now() - t0) / 1000;
   try {
+    const t0 = Date.now();
+    console.log('• starting the benchmark network');
+    await networkUp(ctx, () => {});
+    await seedDemoData(ctx, () => {});
+    const coldStartSeconds = (Date.now() - t0) / 1000;
     const idleRss = networkRss(ctx.home, processNames(ctx.topology));
     console.log('• ledger benchmark');
     const ledger = await benchLedger(readConnectionProfile(connectionProfilePath(ctx.home)), { batched: quick ? 2000 : 20000, singles: quick ? 200 : 1000, outDir: OUT });

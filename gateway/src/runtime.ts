@@ -5,6 +5,7 @@ import { readConnectionProfile } from '@vanbang/network';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import { detectConditionSupport } from './models/guarded-writes';
+import { backfillLookupKeys } from './services/lookup-keys';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { ensureDemoCallers } from './auth/demo-callers';
@@ -58,6 +59,9 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
     }
   };
   await syncIssuers();
+  // Records stored before lookup keys existed get theirs once, in the background.
+  void backfillLookupKeys().then((n) => n > 0 && log.info({ records: n }, 'lookup keys filed for earlier records'))
+    .catch((err: Error) => log.warn({ err: err.message }, 'lookup key backfill failed; it runs again at the next start'));
   const batches = new BatchWorker(ctx);
   const recovery = new RecoveryWorker(ctx, batches);
   const events = new EventListener(ctx);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from './exec';
-import { httpHealthy, waitFor } from './health';
+import { httpHealthy, tcpOpen, waitFor } from './health';
 import { extractTlsFiles, normaliseEnrolledMsp, writeOrgMsp } from './msp';
 import { type Home, orgPaths } from './paths';
 import { logTail, runningPid, startProcess, type ProcessSpec } from './processes';
@@ -79,7 +79,8 @@ export async function startCa(home: Home, org: OrgSpec): Promise<void> {
   mkdirSync(orgPaths(home, org.name).caHome, { recursive: true });
   const spec = caProcess(home, org);
   await startProcess(home, spec);
-  await waitFor(`${org.name} CA`, async () => existsSync(caTlsCert(home, org)) && (await httpHealthy(`http://${org.host}:${org.ports.caOperations}/healthz`)), {
+  await waitFor(`${org.name} CA`, async () => existsSync(caTlsCert(home, org)) && (await httpHealthy(`http://${org.host}:${org.ports.caOperations}/healthz`))
+    && tcpOpen(org.host, org.ports.ca), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
     onDead: () => logTail(home, spec.name),

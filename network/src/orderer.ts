@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { run } from './exec';
-import { httpHealthy, waitFor } from './health';
+import { httpHealthy, tcpOpen, waitFor } from './health';
 import { type Home, orgPaths } from './paths';
 import { logTail, runningPid, startProcess, type ProcessSpec } from './processes';
 import { binary, SAMPLE_CONFIG_DIR } from './tools';
@@ -67,7 +67,9 @@ export function ordererProcess(home: Home, t: Topology, org: OrgSpec): ProcessSp
 export async function startOrderer(home: Home, t: Topology, org: OrgSpec): Promise<void> {
   const spec = ordererProcess(home, t, org);
   await startProcess(home, spec);
-  await waitFor(`${org.name} orderer`, () => httpHealthy(`http://${org.host}:${org.ports.ordererOperations}/healthz`), {
+  // Healthy operations endpoint first; the listeners (osnadmin's and the cluster's) may follow a moment later.
+  await waitFor(`${org.name} orderer`, async () => (await httpHealthy(`http://${org.host}:${org.ports.ordererOperations}/healthz`))
+    && (await tcpOpen(org.host, org.ports.ordererAdmin)) && tcpOpen(org.host, org.ports.orderer), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
     onDead: () => logTail(home, spec.name),

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { run } from './exec';
-import { httpHealthy, waitFor } from './health';
+import { httpHealthy, tcpOpen, waitFor } from './health';
 import { BUILDERS_DIR, type Home, orgPaths } from './paths';
 import { logTail, runningPid, startProcess, type ProcessSpec } from './processes';
 import { binary, SAMPLE_CONFIG_DIR } from './tools';
@@ -82,7 +82,8 @@ export function peerProcess(home: Home, org: OrgSpec): ProcessSpec {
 export async function startPeer(home: Home, org: OrgSpec): Promise<void> {
   const spec = peerProcess(home, org);
   await startProcess(home, spec);
-  await waitFor(`${org.name} peer`, () => httpHealthy(`http://${org.host}:${org.ports.peerOperations}/healthz`), {
+  // The operations endpoint answers before the gRPC listener is up (seen under load): wait for both.
+  await waitFor(`${org.name} peer`, async () => (await httpHealthy(`http://${org.host}:${org.ports.peerOperations}/healthz`)) && tcpOpen(org.host, org.ports.peer), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
     onDead: () => logTail(home, spec.name),

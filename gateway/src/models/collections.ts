@@ -33,6 +33,8 @@ export const collections = {
    * worker scans this small collection instead of the diplomas, and drops notes whose change is over.
    */
   pendingChanges: (): Collection<PendingChangeNote> => db().collection<PendingChangeNote>('pending_changes'),
+  /** Public lookup key → diploma ids (services/lookup-keys.ts). */
+  lookupKeys: (): Collection<{ _id: string; ids: string[] }> => db().collection<{ _id: string; ids: string[] }>('lookup_keys'),
 };
 
 /** Creates the indexes (idempotent). Only plain and unique indexes: FerretDB v1 has no TTL/sparse/collation. */

@@ -17,6 +17,7 @@ import { deleteIf } from '../models/guarded-writes';
 import type { BatchFailure, BatchRecord, DiplomaRecord } from '../models/records';
 import type { GatewayContext } from './context';
 import { makeSignedDocument } from './documents';
+import { addLookupKeys } from './lookup-keys';
 import { checkIssuerFor, pendingDiplomaRecord } from './issuance';
 
 export const MAX_BATCH_ROWS = 100_000;
@@ -56,6 +57,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
       for (const r of toWrite) r.batchChunkId = id;
       await retryBusy(() => collections.batchChunks().insertOne({ _id: id, batchId: batch._id, seq, rows, state: 'PENDING', txId: null, blockNumber: null }));
       const rejected = new Set<number>();
+      await retryBusy(() => addLookupKeys(toWrite));
       try {
         await retryBusy(() => collections.diplomas().insertMany(toWrite, { ordered: false }));
       } catch (err) {

@@ -10,6 +10,7 @@ import type { Decision, DiplomaRecord, DocumentVersion, PendingOp } from '../mod
 import { findDiploma } from './batch-rows';
 import type { GatewayContext } from './context';
 import { makeSignedDocument, plainFields } from './documents';
+import { addLookupKeys } from './lookup-keys';
 import { custodianOf, endorsersFor, getIssuer } from './issuers';
 import { diplomaIdOf, duplicateConflict, pendingDiplomaRecord } from './issuance';
 import { dropPendingNote, executePending, newPendingOp, notePendingChange } from './pending-ops';
@@ -83,7 +84,9 @@ export async function correctDiploma(ctx: GatewayContext, caller: Caller, id: st
     version: record.currentVersion + 1, documentHash: doc.documentHash, document: doc, state: 'PENDING', operation: 'CORRECT',
     decision: body.decision, changedFields: changed, reason: body.reason, txId: null, blockNumber: null, createdAt: new Date(), committedAt: null,
   };
-  await lock(record, op, { versions: [...record.versions, version], lookup: { fullName: fields.fullName, dateOfBirth: fields.dateOfBirth } });
+  const lookup = { fullName: fields.fullName, dateOfBirth: fields.dateOfBirth };
+  await addLookupKeys([{ ...record, lookup }]);
+  await lock(record, op, { versions: [...record.versions, version], lookup });
   const out = await executePending(ctx, id, op);
   return { record: (await collections.diplomas().findOne({ _id: id })) ?? record, txId: out.txId, blockNumber: out.blockNumber, document: doc };
 }
@@ -118,6 +121,7 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
   record.pendingOp = op;
   record.pendingUntil = op.leaseUntil;
   await notePendingChange(newId, op.opId);
+  await addLookupKeys([record]);
   try {
     await collections.diplomas().insertOne(record);
   } catch (err) {

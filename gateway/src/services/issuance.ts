@@ -8,6 +8,7 @@ import { collections } from '../models/collections';
 import type { DiplomaRecord, IssuerRecord } from '../models/records';
 import type { GatewayContext } from './context';
 import { makeSignedDocument } from './documents';
+import { addLookupKeys } from './lookup-keys';
 import { endorsersFor, getIssuer } from './issuers';
 import { dropPendingNote, executePending, newPendingOp, notePendingChange } from './pending-ops';
 
@@ -102,6 +103,7 @@ export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: u
   record.pendingOp = op;
   record.pendingUntil = op.leaseUntil;
   await notePendingChange(record._id, op.opId);
+  await addLookupKeys([record]);
   try {
     await collections.diplomas().insertOne(record);
   } catch (err) {

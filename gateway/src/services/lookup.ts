@@ -6,7 +6,11 @@ import { collections } from '../models/collections';
 import type { DiplomaRecord } from '../models/records';
 import { materialize } from './batch-rows';
 import type { GatewayContext } from './context';
+import { idsUnder, registerKey, serialKey } from './lookup-keys';
 import { ledgerVerify } from './verification';
+
+/** A key names more diplomas than this only if the data is odd; the lookup reads no further. */
+const MAX_CANDIDATES = 200;
 
 export interface LookupQuery {
   serialNumber?: string;
@@ -16,14 +20,18 @@ export interface LookupQuery {
 }
 
 export async function lookupDiplomas(ctx: GatewayContext, q: LookupQuery): Promise<Record<string, unknown>[]> {
-  // Built from validated strings only: no caller-supplied object ever reaches the query.
-  const filter: Record<string, string> = {};
-  if (q.serialNumber) filter.serialNumber = q.serialNumber;
-  if (q.registerNumber) filter.registerEntryNumber = q.registerNumber;
-  if (q.fullName) filter['lookup.fullName'] = q.fullName.normalize('NFC');
-  if (q.dateOfBirth) filter['lookup.dateOfBirth'] = q.dateOfBirth;
-  const found = await collections.diplomas().find(filter).limit(20).toArray();
-  const records = (await Promise.all(found.map(materialize))).filter((r) => r.state === 'COMMITTED');
+  // One key names the candidates (read by _id); every given field is then checked on the record.
+  const fullName = q.fullName?.normalize('NFC');
+  const key = q.serialNumber ? serialKey(q.serialNumber)
+    : fullName ? registerKey(q.registerNumber!, 'name', fullName) : registerKey(q.registerNumber!, 'dob', q.dateOfBirth!);
+  const ids = (await idsUnder(key)).slice(0, MAX_CANDIDATES);
+  const candidates = await Promise.all(ids.map((id) => collections.diplomas().findOne({ _id: id })));
+  const matches = candidates.filter((r): r is DiplomaRecord => r !== null
+    && (!q.serialNumber || r.serialNumber === q.serialNumber)
+    && (!q.registerNumber || r.registerEntryNumber === q.registerNumber)
+    && (!fullName || r.lookup?.fullName === fullName)
+    && (!q.dateOfBirth || r.lookup?.dateOfBirth === q.dateOfBirth)).slice(0, 20);
+  const records = (await Promise.all(matches.map(materialize))).filter((r) => r.state === 'COMMITTED');
   return Promise.all(records.map((r) => publishedView(ctx, r)));
 }
 
