@@ -5,7 +5,8 @@
 //   2. single issuance: the same kind of diplomas one POST /diplomas at a time (a sequential
 //      sample, by default 100, into the same database the batch filled) → diplomas/s and the
 //      batch/single ratio;
-//   3. GET /verify/{hash} under many concurrent clients (autocannon) → req/s, p50, p99;
+//   3. GET /verify/{hash} under many concurrent clients (autocannon; 64 by default, then 16)
+//      → req/s, p50, p99;
 //   4. peak RSS of the gateway process (VmHWM).
 // Usage: tsx scripts/bench-gateway.ts [rows=100000] [verifySeconds=20] [connections=64] [singles=100]
 // Results: gateway.json in VANBANG_BENCH_OUT (default var/bench).
@@ -14,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectionProfilePath, databaseUri, networkContext, REPO_ROOT, runningPid, startProcess, stopProcess } from '../network/src';
 import { bkaDiploma, csvCohort } from '../test/support/gateway-fixtures';
+import { gatewayNodeArgs } from './lib/gateway-process';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const verifySeconds = Number(process.argv[3] ?? 20);
@@ -47,8 +49,10 @@ async function main(): Promise<void> {
   const dbUrl = new URL(databaseUri(ctx.topology));
   dbUrl.pathname = `/vanbang_bench_${run.toLowerCase()}`;
   await startProcess(ctx.home, {
-    name: NAME, command: process.execPath, args: [path.join(REPO_ROOT, 'gateway', 'dist', 'main.js')], cwd: REPO_ROOT,
-    env: { PORT: String(PORT), VANBANG_HOME: home, VANBANG_CONNECTION_PROFILE: connectionProfilePath(ctx.home), MONGODB_URI: dbUrl.toString(), VANBANG_PUBLIC_RATE_LIMIT: '100000000', LOG_LEVEL: 'warn' },
+    name: NAME, command: process.execPath, args: [...gatewayNodeArgs(), path.join(REPO_ROOT, 'gateway', 'dist', 'main.js')], cwd: REPO_ROOT,
+    env: { PORT: String(PORT), VANBANG_HOME: home, VANBANG_CONNECTION_PROFILE: connectionProfilePath(ctx.home), MONGODB_URI: dbUrl.toString(), VANBANG_PUBLIC_RATE_LIMIT: '100000000', LOG_LEVEL: 'warn',
+      // Measures issuance and verification, not the one-time mirroring of the ledger bench's diplomas.
+      VANBANG_EVENTS_START: 'latest' },
     ports: [{ host: '127.0.0.1', port: PORT, what: 'bench gateway' }],
   });
   try {
@@ -100,11 +104,15 @@ async function main(): Promise<void> {
       const r = await json('GET', `/api/v1/diplomas/${encodeURIComponent(`BKA:${prefix}${String(n * Math.floor(rows / Math.min(200, rows))).padStart(6, '0')}`)}`, auditor);
       if (r.body?.documentHash) hashes.push(r.body.documentHash);
     }
-    const result = await autocannon({
-      url, connections, duration: verifySeconds, pipelining: 1,
+    const load = (clients: number, seconds: number) => autocannon({
+      url, connections: clients, duration: seconds, pipelining: 1,
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/verify/${hashes[Math.floor(Math.random() * hashes.length)]}` }) }],
     });
-    console.log(`verify: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`);
+    await load(connections, 3); // warm-up: JIT and cache, not measured
+    const result = await load(connections, verifySeconds);
+    console.log(`verify, ${connections} clients: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`);
+    const few = await load(16, verifySeconds);
+    console.log(`verify, 16 clients: ${few.requests.average.toFixed(0)} req/s, p50 ${few.latency.p50} ms, p99 ${few.latency.p99} ms, non-2xx ${few.non2xx}`);
     const rss = peakRssMb(pid);
     console.log(`peak gateway RSS: ${rss} MB`);
     const out = {
@@ -113,6 +121,7 @@ async function main(): Promise<void> {
       single: { count: singles, diplomasPerSecond: singleRate },
       batchToSingleRatio: batchRate / singleRate,
       verify: { connections, seconds: verifySeconds, requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors },
+      verifyWith16Clients: { connections: 16, seconds: verifySeconds, requestsPerSecond: few.requests.average, p50ms: few.latency.p50, p99ms: few.latency.p99, non2xx: few.non2xx, errors: few.errors },
       peakRssMb: rss,
       targets: { batchPerSecond: 2000, ratio: 20, verifyPerSecond: 5000, verifyP99ms: 20, rssMb: 256 },
     };

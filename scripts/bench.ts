@@ -1,9 +1,9 @@
 // `npm run bench`: starts an isolated benchmark network (var/bench-network, ports +20000), runs
 // the ledger, document and gateway benchmarks, records start-up time and the network's memory,
 // writes var/bench/*.json, prints a summary, and stops the network.
-// Usage: npm run bench [-- --quick]
+// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   connectionProfilePath,
@@ -21,6 +21,8 @@ import { seedDemoData } from './lib/seed';
 
 const OUT = path.join(REPO_ROOT, 'var', 'bench');
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const wanted = (step: 'ledger' | 'document' | 'gateway') => only === undefined || only === step;
 
 /** Resident memory (kB → MB) of every process the network started, from /proc. */
 function networkRss(home: ReturnType<typeof networkContext>['home'], names: string[]): Record<string, number> {
@@ -66,21 +68,24 @@ async function main(): Promise<void> {
     await seedDemoData(ctx, () => {});
     const coldStartSeconds = (Date.now() - t0) / 1000;
     const idleRss = networkRss(ctx.home, processNames(ctx.topology));
-    console.log('• ledger benchmark');
-    const ledger = await benchLedger(readConnectionProfile(connectionProfilePath(ctx.home)), { batched: quick ? 2000 : 20000, singles: quick ? 200 : 1000, outDir: OUT });
-    const loadedRss = networkRss(ctx.home, processNames(ctx.topology));
-    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-    writeFileSync(path.join(OUT, 'network.json'), JSON.stringify({ measuredAt: new Date().toISOString(), startSecondsFreshNetwork: coldStartSeconds, rssMbIdle: idleRss, rssMbIdleTotal: sum(idleRss), rssMbAfterLedgerBench: loadedRss, rssMbAfterLedgerBenchTotal: sum(loadedRss) }, null, 2));
-    console.log(`  IssueDiplomas ${ledger.issueDiplomas.diplomasPerSecond.toFixed(0)} diplomas/s; IssueDiploma ${ledger.issueDiplomaConcurrent.diplomasPerSecond.toFixed(0)}/s concurrent, ${ledger.issueDiplomaSequential.diplomasPerSecond.toFixed(1)}/s sequential; network RSS ${sum(loadedRss)} MB`);
+    if (wanted('ledger')) {
+      console.log('• ledger benchmark');
+      const ledger = await benchLedger(readConnectionProfile(connectionProfilePath(ctx.home)), { batched: quick ? 2000 : 20000, singles: quick ? 200 : 1000, outDir: OUT });
+      const loadedRss = networkRss(ctx.home, processNames(ctx.topology));
+      const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+      writeFileSync(path.join(OUT, 'network.json'), JSON.stringify({ measuredAt: new Date().toISOString(), startSecondsFreshNetwork: coldStartSeconds, rssMbIdle: idleRss, rssMbIdleTotal: sum(idleRss), rssMbAfterLedgerBench: loadedRss, rssMbAfterLedgerBenchTotal: sum(loadedRss) }, null, 2));
+      console.log(`  IssueDiplomas ${ledger.issueDiplomas.diplomasPerSecond.toFixed(0)} diplomas/s; IssueDiploma ${ledger.issueDiplomaConcurrent.diplomasPerSecond.toFixed(0)}/s concurrent, ${ledger.issueDiplomaSequential.diplomasPerSecond.toFixed(1)}/s sequential; network RSS ${sum(loadedRss)} MB`);
+    }
 
-    console.log('• document benchmark');
     const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-    await runStep([tsx, path.join(REPO_ROOT, 'document', 'bench', 'bench.ts')]);
+    if (wanted('document')) {
+      console.log('• document benchmark');
+      await runStep([tsx, path.join(REPO_ROOT, 'document', 'bench', 'bench.ts')]);
+    }
 
-    const gatewayBench = path.join(REPO_ROOT, 'scripts', 'bench-gateway.ts');
-    if (existsSync(gatewayBench)) {
+    if (wanted('gateway')) {
       console.log('• gateway benchmark');
-      const status = await runStep([tsx, gatewayBench, ...(quick ? ['5000', '10', '64', '30'] : ['100000', '20', '64', '100'])],
+      const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-gateway.ts'), ...(quick ? ['5000', '10', '64', '30'] : ['100000', '20', '64', '100'])],
         { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT });
       if (status !== 0) console.log(`  gateway benchmark failed (exit ${status})`);
     }

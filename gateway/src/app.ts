@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { problemHandler, notFoundHandler } from './errors/problem';
 import { httpMetrics } from './http/metrics';
 import { publicRateLimit } from './http/rate-limit';
+import { verifyFastPath } from './http/verify-fast-path';
 import { auditRouter } from './routes/audit';
 import { batchesRouter } from './routes/batches';
 import { diplomasRouter } from './routes/diplomas';
@@ -22,10 +23,11 @@ export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Expres
   // Express 5's default "simple" query parser: values are strings (or arrays of strings), never
   // objects, so `?a[$gt]=` cannot smuggle an operator; the strict schemas then reject it.
   app.set('query parser', 'simple');
-  app.use(httpMetrics);
   const publicLimit = publicRateLimit(ctx.config.publicRateLimitPerMinute);
-  app.use('/api/v1/verify', publicLimit);
-  app.use('/api/v1/lookup', publicLimit);
+  app.use(verifyFastPath(ctx, publicLimit));
+  app.use(httpMetrics);
+  app.use('/api/v1/verify', publicLimit.middleware);
+  app.use('/api/v1/lookup', publicLimit.middleware);
   app.use('/api/v1', healthRouter(ctx.peers));
   app.use('/api/v1', verifyRouter(ctx));
   app.use('/api/v1', lookupRouter(ctx));

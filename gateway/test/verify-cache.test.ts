@@ -33,4 +33,16 @@ describe('VerifyCache', () => {
     cache.setLive(true);
     expect(cache.get('h1')).toBeUndefined();
   });
+
+  it('keeps at most 20,000 answers, dropping the least recently used one', () => {
+    const cache = new VerifyCache();
+    cache.setLive(true);
+    for (let i = 0; i < 20_000; i++) cache.put({ ...valid, documentHash: `h${i}`, diplomaId: `BKA:${i}` }, cache.generation);
+    expect(cache.get('h0')?.documentHash).toBe('h0'); // used: now the most recent
+    cache.put({ ...valid, documentHash: 'new', diplomaId: 'BKA:new' }, cache.generation);
+    expect(cache.size).toBe(20_000);
+    expect(cache.get('h1')).toBeUndefined(); // the least recently used went
+    expect(cache.get('h0')).toBeDefined();
+    expect(cache.get('new')).toBeDefined();
+  });
 });

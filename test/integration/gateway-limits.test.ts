@@ -7,25 +7,36 @@ import mongoose from 'mongoose';
 import { connectionProfilePath, type ConnectionProfile } from '../../network/src';
 import { bkaDiploma } from '../support/gateway-fixtures';
 import { testContext } from '../support/network';
-import { call, startTestGateway, type TestGateway } from './gateway-helpers';
+import { call, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
 
 const HASH = 'ab'.repeat(32);
 
 describe('rate limit', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway('gateway_ratelimit', { VANBANG_PUBLIC_RATE_LIMIT: '5' });
+    gw = await startTestGateway('gateway_ratelimit', { VANBANG_PUBLIC_RATE_LIMIT: '5', VANBANG_EVENTS_START: 'latest' });
   });
   afterAll(async () => gw?.close());
 
   test('the public verify endpoint answers 429 problem+json past the limit for one client address', async () => {
+    // Once the verify cache is live, requests 2-5 are answered by the fast path from the cache
+    // and the rest fall through to the full route: both must count against the same limit.
+    await waitFor('verify cache live', async () => (gw.runtime.ctx.verifyCache.isLive ? true : undefined));
     const statuses: number[] = [];
+    const bodies: string[] = [];
     let limited: Awaited<ReturnType<typeof call>> | undefined;
     for (let i = 0; i < 8; i++) {
       const res = await call(gw.url, 'GET', `/api/v1/verify/${HASH}`);
       statuses.push(res.status);
+      if (res.status === 200) {
+        bodies.push(JSON.stringify(res.body));
+        expect(res.headers.get('ratelimit')).toMatch(/limit=5, remaining=\d, reset=\d+/);
+      }
       if (res.status === 429) limited = res;
     }
+    expect(gw.runtime.ctx.verifyCache.get(HASH)?.found).toBe(false); // cached after the first request
+    expect(new Set(bodies).size).toBe(1); // the cached answer is the full route's answer
+    expect(JSON.parse(bodies[0]!)).toEqual({ result: 'NOT_FOUND', documentHash: HASH });
     expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
     expect(limited?.headers.get('content-type')).toMatch(/application\/problem\+json/);

@@ -20,7 +20,8 @@ export interface LedgerVerifyResult {
   supersedes?: string | null;
 }
 
-const MAX_ENTRIES = 200_000;
+/** Most recently used answers kept (about 1.5 KB each with the serialized body: ~30 MB). */
+const MAX_ENTRIES = 20_000;
 
 export class VerifyCache {
   private readonly byHash = new Map<string, LedgerVerifyResult>();
@@ -39,19 +40,38 @@ export class VerifyCache {
   }
 
   get(hash: string): LedgerVerifyResult | undefined {
-    return this.live ? this.byHash.get(hash) : undefined;
+    if (!this.live) return undefined;
+    const hit = this.byHash.get(hash);
+    if (hit) {
+      // Most recently used last (a Map keeps insertion order): the first entry is the one to drop.
+      this.byHash.delete(hash);
+      this.byHash.set(hash, hit);
+    }
+    return hit;
   }
 
   /** Stores an answer obtained while `generation` was `startedAt`, unless something was evicted since. */
   put(result: LedgerVerifyResult, startedAt: number): void {
     if (!this.live || startedAt !== this.generation) return;
-    if (this.byHash.size >= MAX_ENTRIES) this.clear();
+    if (this.byHash.size >= MAX_ENTRIES && !this.byHash.has(result.documentHash)) this.dropLeastRecentlyUsed();
     this.byHash.set(result.documentHash, result);
     if (result.diplomaId) {
       let set = this.hashesByDiploma.get(result.diplomaId);
       if (!set) this.hashesByDiploma.set(result.diplomaId, (set = new Set()));
       set.add(result.documentHash);
     }
+  }
+
+  private dropLeastRecentlyUsed(): void {
+    const oldest = this.byHash.entries().next().value;
+    if (!oldest) return;
+    const [hash, result] = oldest;
+    this.byHash.delete(hash);
+    if (result.diplomaId) this.hashesByDiploma.get(result.diplomaId)?.delete(hash);
+  }
+
+  get size(): number {
+    return this.byHash.size;
   }
 
   evict(diplomaIds: readonly string[], hashes: readonly string[]): void {

@@ -89,6 +89,15 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
     await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, { $set: { total: batch.total, validated: batch.validated, failed: batch.failed, chunks: batch.chunks, updatedAt: new Date() } }));
   };
 
+  // Chunk k is written while chunk k+1 is being built (at most one write in flight): the
+  // database works on one core while validation, salting and signing run on the other.
+  let writing: Promise<void> = Promise.resolve();
+  const flushBehind = async () => {
+    await writing;
+    writing = flush();
+    writing.catch(() => undefined); // handled: the next `await writing` rethrows it
+  };
+
   try {
     const rows: AsyncIterable<RowInput> = format === 'csv' ? csvRows(req) : jsonArrayElements(req);
     for await (const row of rows) {
@@ -120,8 +129,9 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
       const doc = makeSignedDocument(fields, signer);
       records.push(pendingDiplomaRecord(fields, doc, issuer, caller.name, { batchId: batch._id, batchRow: row.index }));
       batch.validated++;
-      if (records.length >= WRITE_CHUNK || failures.length >= WRITE_CHUNK) await flush();
+      if (records.length >= WRITE_CHUNK || failures.length >= WRITE_CHUNK) await flushBehind();
     }
+    await writing;
     await flush();
     if (batch.total === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'The batch has no rows', [{ field: '/', message: 'empty' }]);
     if (batch.validated === 0) {
@@ -132,6 +142,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
         rowErrors.flatMap((f) => f.errors.map((e) => ({ field: `/${f.row}${e.field === '/' ? '' : e.field}`, message: e.message }))));
     }
   } catch (err) {
+    await writing.catch(() => undefined); // never delete rows while a write of them is still running
     await abandonBatch(batch._id).catch(() => undefined);
     if (err instanceof JsonArrayStreamError || err instanceof CsvHeaderError) {
       throw new ApiError(400, 'VALIDATION_FAILED', `The batch body is malformed: ${err.message}`, [{ field: '/', message: err.message }]);
