@@ -86,6 +86,12 @@ export async function networkUp(ctx: NetworkContext, log: Log = console.log): Pr
     }
     return true;
   }, { timeoutMs: 90_000, intervalMs: 500 });
+  // "active" is not enough to order transactions: wait until the Raft cluster has a leader
+  // (after a restart it elects one a few seconds later; see the snapshot note in configtx.ts).
+  await waitFor('a Raft leader for the channel', async () => {
+    for (const org of t.organizations) if (await isRaftLeader(org, t.channel)) return true;
+    return false;
+  }, { timeoutMs: 60_000, intervalMs: 500 });
 
   log('• Peers');
   for (const org of t.organizations) await startPeer(home, org);
@@ -103,6 +109,16 @@ export async function networkUp(ctx: NetworkContext, log: Log = console.log): Pr
 
   log(usesEmbeddedDatabase() ? '• FerretDB' : '• MongoDB (MONGODB_URI)');
   await startDatabase(home, t);
+}
+
+/** Whether this organization's orderer leads the channel's Raft cluster (from its Prometheus metrics). */
+async function isRaftLeader(org: OrgSpec, channel: string): Promise<boolean> {
+  try {
+    const res = await httpGet(`http://${org.host}:${org.ports.ordererOperations}/metrics`);
+    return res.status === 200 && res.body.split('\n').some((line) => line === `consensus_etcdraft_is_leader{channel="${channel}"} 1`);
+  } catch {
+    return false;
+  }
 }
 
 /** Every process this home has started, in the order they are stopped. */
