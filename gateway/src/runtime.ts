@@ -4,8 +4,6 @@
 import { readConnectionProfile } from '@vanbang/network';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { detectConditionSupport } from './models/guarded-writes';
-import { backfillLookupKeys } from './services/lookup-keys';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { ensureDemoCallers } from './auth/demo-callers';
@@ -17,9 +15,11 @@ import { LedgerClient } from './ledger/ledger-client';
 import { PeerConnections } from './ledger/peers';
 import { VerifyCache } from './ledger/verify-cache';
 import { ensureIndexes } from './models/collections';
+import { detectConditionSupport } from './models/guarded-writes';
 import { BatchWorker } from './services/batch-worker';
 import type { GatewayContext } from './services/context';
 import { syncAllIssuers } from './services/issuers';
+import { backfillLookupKeys } from './services/lookup-keys';
 import { RecoveryWorker } from './services/recovery-worker';
 
 export interface GatewayRuntime {

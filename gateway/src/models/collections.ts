@@ -3,8 +3,8 @@
 // writes and conditional updates map one-to-one onto what FerretDB supports).
 import mongoose from 'mongoose';
 import type {
-  AuditEntry, BatchChunk, BatchFailure, BatchRecord, CallerRecord, CheckpointRecord, DiplomaRecord, IdempotencyRecord,
-  IdentityRecord, IssuerRecord, PendingChangeNote,
+  AuditEntry, BatchChunk, BatchFailure, BatchRecord, BatchTransactionRecord, CallerRecord, CheckpointRecord, DiplomaRecord,
+  IdempotencyRecord, IdentityRecord, IssuerRecord, LookupKeyRecord, PendingChangeNote,
 } from './records';
 
 type Collection<T extends mongoose.mongo.Document> = mongoose.mongo.Collection<T>;
@@ -23,7 +23,7 @@ export const collections = {
   batches: (): Collection<BatchRecord> => db().collection<BatchRecord>('batches'),
   batchChunks: (): Collection<BatchChunk> => db().collection<BatchChunk>('batch_chunks'),
   /** Transaction id → batch chunk: small documents, so the event listener's look-up stays cheap. */
-  batchTransactions: (): Collection<{ _id: string; chunkId: string }> => db().collection<{ _id: string; chunkId: string }>('batch_transactions'),
+  batchTransactions: (): Collection<BatchTransactionRecord> => db().collection<BatchTransactionRecord>('batch_transactions'),
   batchFailures: (): Collection<BatchFailure> => db().collection<BatchFailure>('batch_failures'),
   idempotency: (): Collection<IdempotencyRecord> => db().collection<IdempotencyRecord>('idempotency_keys'),
   auditLog: (): Collection<AuditEntry> => db().collection<AuditEntry>('audit_log'),
@@ -34,7 +34,7 @@ export const collections = {
    */
   pendingChanges: (): Collection<PendingChangeNote> => db().collection<PendingChangeNote>('pending_changes'),
   /** Public lookup key → diploma ids (services/lookup-keys.ts). */
-  lookupKeys: (): Collection<{ _id: string; ids: string[] }> => db().collection<{ _id: string; ids: string[] }>('lookup_keys'),
+  lookupKeys: (): Collection<LookupKeyRecord> => db().collection<LookupKeyRecord>('lookup_keys'),
 };
 
 /** Creates the indexes (idempotent). Only plain and unique indexes: FerretDB v1 has no TTL/sparse/collation. */

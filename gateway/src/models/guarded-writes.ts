@@ -71,21 +71,24 @@ export async function findIf<T extends Doc>(coll: Collection<T>, id: string, con
   return doc && satisfies(doc, condition) ? doc : null;
 }
 
+/**
+ * Runs `write` with the filter to use: the condition itself on MongoDB; on FerretDB just {_id},
+ * after checking the condition on the record read by _id, serialized per document.
+ */
+async function writeIf<T extends Doc>(coll: Collection<T>, id: string, condition: Condition,
+  write: (filter: mongoose.mongo.Filter<T>) => Promise<boolean>): Promise<boolean> {
+  if (conditionsInFilter) return write(filterOf(id, condition) as mongoose.mongo.Filter<T>);
+  return serialized(`${coll.collectionName}:${id}`, async () =>
+    (await findIf(coll, id, condition)) !== null && write({ _id: id } as mongoose.mongo.Filter<T>));
+}
+
 /** Applies `update` to record `id` only if it satisfies `condition`; true if it did. */
-export async function updateIf<T extends Doc>(coll: Collection<T>, id: string, condition: Condition,
+export function updateIf<T extends Doc>(coll: Collection<T>, id: string, condition: Condition,
   update: mongoose.mongo.UpdateFilter<T>): Promise<boolean> {
-  if (conditionsInFilter) return (await coll.updateOne(filterOf(id, condition) as mongoose.mongo.Filter<T>, update)).matchedCount > 0;
-  return serialized(`${coll.collectionName}:${id}`, async () => {
-    if (!(await findIf(coll, id, condition))) return false;
-    return (await coll.updateOne({ _id: id } as mongoose.mongo.Filter<T>, update)).matchedCount > 0;
-  });
+  return writeIf(coll, id, condition, async (filter) => (await coll.updateOne(filter, update)).matchedCount > 0);
 }
 
 /** Deletes record `id` only if it satisfies `condition`; true if it did. */
-export async function deleteIf<T extends Doc>(coll: Collection<T>, id: string, condition: Condition): Promise<boolean> {
-  if (conditionsInFilter) return (await coll.deleteOne(filterOf(id, condition) as mongoose.mongo.Filter<T>)).deletedCount > 0;
-  return serialized(`${coll.collectionName}:${id}`, async () => {
-    if (!(await findIf(coll, id, condition))) return false;
-    return (await coll.deleteOne({ _id: id } as mongoose.mongo.Filter<T>)).deletedCount > 0;
-  });
+export function deleteIf<T extends Doc>(coll: Collection<T>, id: string, condition: Condition): Promise<boolean> {
+  return writeIf(coll, id, condition, async (filter) => (await coll.deleteOne(filter)).deletedCount > 0);
 }

@@ -217,6 +217,18 @@ export interface LedgerFields {
   diplomaFields: DiplomaFields;
 }
 
+/** Transaction id → the batch chunk it carries; see collections.batchTransactions. */
+export interface BatchTransactionRecord {
+  _id: string;
+  chunkId: string;
+}
+
+/** Public lookup key → diploma ids; see services/lookup-keys.ts. */
+export interface LookupKeyRecord {
+  _id: string;
+  ids: string[];
+}
+
 /** A change that was (or is about to be) recorded as a diploma's pendingOp; see collections.pendingChanges. */
 export interface PendingChangeNote {
   _id: string;

@@ -1,7 +1,7 @@
 // A batch row is committed when its chunk manifest is DONE: the worker writes the manifest once
-// per 500 rows instead of updating every row (each row update costs a collection scan on
-// FerretDB's SQLite backend). Reading a row goes through materialize(), which applies a DONE
-// manifest to the row (one write, then the row reads COMMITTED on its own).
+// per 500 rows instead of updating every row (one database write per transaction instead of
+// 500). Reading a row goes through materialize(), which applies a DONE manifest to the row (one
+// write, then the row reads COMMITTED on its own).
 import { retryBusy } from '../errors/database-errors';
 import { collections } from '../models/collections';
 import { updateIf } from '../models/guarded-writes';

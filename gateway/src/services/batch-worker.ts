@@ -148,7 +148,6 @@ export class BatchWorker {
       committedBy.set(d.diplomaId, { txId: ledger.issuedTxId, block: blocks.get(ledger.issuedTxId) ?? null });
     }
     // One write for the whole chunk: the rows read as COMMITTED through their manifest (batch-rows.ts).
-    // Per-row updates would cost a collection scan each on FerretDB's SQLite backend.
     const rowCommits: Record<string, { txId: string; blockNumber: number | null }> = {};
     for (const [id, c] of committedBy) if (c.txId !== txId) rowCommits[id] = { txId: c.txId, blockNumber: c.block };
     await retryBusy(() => collections.batchChunks().updateOne({ _id: chunkDocId }, { $set: { state: 'DONE', rows, txId, blockNumber, rowCommits } }));
