@@ -36,8 +36,10 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const profile = readConnectionProfile(config.connectionProfile);
   // No command buffering: while the database is down, calls fail fast (→ 503) instead of queueing.
   await mongoose.connect(config.mongodbUri, { serverSelectionTimeoutMS: 3_000, bufferCommands: false });
-  await ensureIndexes();
-  log.info({ conditionalWrites: await detectConditionSupport(mongoose.connection.db!) }, 'database connected');
+  const conditionalWrites = await detectConditionSupport(mongoose.connection.db!);
+  // 'by-id' means FerretDB, whose query planner only ever uses the _id index.
+  await ensureIndexes({ queryIndexesUsable: conditionalWrites === 'filter' });
+  log.info({ conditionalWrites }, 'database connected');
   const vault = new IdentityVault(loadMasterKey(config.home));
   await vault.importFromProfile(profile);
   const readIdentity = vault.list().find((i) => i.role === 'auditor')?.name ?? vault.list()[0]?.name;

@@ -23,7 +23,9 @@ export function ferretdbProcess(home: Home, t: Topology): ProcessSpec {
   return {
     name: FERRETDB_PROCESS,
     command: binary('ferretdb'),
-    args: [`--listen-addr=127.0.0.1:${t.services.database.port}`, `--sqlite-url=file:${home.ferretdb}/`, '--log-level=warn'],
+    args: [`--listen-addr=127.0.0.1:${t.services.database.port}`, `--sqlite-url=file:${home.ferretdb}/`, '--log-level=warn',
+      // Diagnostics only: Go's profiler for measuring FerretDB under load (docs/gateway.md, "Benchmark").
+      ...(process.env.VANBANG_FERRETDB_DEBUG_ADDR ? [`--debug-addr=${process.env.VANBANG_FERRETDB_DEBUG_ADDR}`] : [])],
     ports: [{ host: '127.0.0.1', port: t.services.database.port, what: 'FerretDB' }],
   };
 }

@@ -37,19 +37,42 @@ export const collections = {
   lookupKeys: (): Collection<LookupKeyRecord> => db().collection<LookupKeyRecord>('lookup_keys'),
 };
 
-/** Creates the indexes (idempotent). Only plain and unique indexes: FerretDB v1 has no TTL/sparse/collation. */
-export async function ensureIndexes(): Promise<void> {
-  const d = collections.diplomas();
+/** Indexes that only serve queries (none of them enforces a rule). */
+const QUERY_INDEXES: { collection: string; keys: Record<string, 1>; name: string }[] = [
+  { collection: 'diplomas', keys: { currentHash: 1 }, name: 'current_hash' },
+  { collection: 'diplomas', keys: { serialNumber: 1 }, name: 'lookup_serial' },
+  { collection: 'diplomas', keys: { registerEntryNumber: 1 }, name: 'lookup_register' },
+  { collection: 'diplomas', keys: { batchId: 1, state: 1, batchRow: 1 }, name: 'batch_rows' },
+  { collection: 'diplomas', keys: { issuerCode: 1, state: 1 }, name: 'issuer_state' },
+  { collection: 'batches', keys: { status: 1 }, name: 'batch_status' },
+  { collection: 'batch_failures', keys: { batchId: 1, row: 1 }, name: 'batch_failure_rows' },
+  { collection: 'audit_log', keys: { at: 1 }, name: 'audit_time' },
+  { collection: 'audit_log', keys: { resourceId: 1 }, name: 'audit_resource' },
+];
+
+/**
+ * Creates the indexes (idempotent). Only plain and unique indexes: FerretDB v1 has no
+ * TTL/sparse/collation.
+ *
+ * Unique indexes enforce rules and exist everywhere. Query indexes exist only where the database
+ * uses them (MongoDB). FerretDB 1.x answers every filter other than exactly {_id} by reading the
+ * whole collection, index or not, while each index still costs a JSON extraction of the whole
+ * record on every insert and update (the diploma records are rewritten as they commit). So on
+ * FerretDB they are not created, and dropped if an earlier version created them.
+ */
+export async function ensureIndexes(opts: { queryIndexesUsable: boolean }): Promise<void> {
   // Uniqueness of the register entry number per issuer, type and register year (409 before the ledger).
-  await d.createIndex({ issuerCode: 1, diplomaType: 1, registerYear: 1, registerEntryNumber: 1 }, { unique: true, name: 'register_number_unique' });
-  await d.createIndex({ currentHash: 1 }, { name: 'current_hash' });
-  await d.createIndex({ serialNumber: 1 }, { name: 'lookup_serial' });
-  await d.createIndex({ registerEntryNumber: 1 }, { name: 'lookup_register' });
-  await d.createIndex({ batchId: 1, state: 1, batchRow: 1 }, { name: 'batch_rows' });
-  await d.createIndex({ issuerCode: 1, state: 1 }, { name: 'issuer_state' });
+  await collections.diplomas().createIndex({ issuerCode: 1, diplomaType: 1, registerYear: 1, registerEntryNumber: 1 }, { unique: true, name: 'register_number_unique' });
   await collections.callers().createIndex({ name: 1 }, { unique: true, name: 'caller_name' });
-  await collections.batches().createIndex({ status: 1 }, { name: 'batch_status' });
-  await collections.batchFailures().createIndex({ batchId: 1, row: 1 }, { name: 'batch_failure_rows' });
-  await collections.auditLog().createIndex({ at: 1 }, { name: 'audit_time' });
-  await collections.auditLog().createIndex({ resourceId: 1 }, { name: 'audit_resource' });
+  for (const index of QUERY_INDEXES) {
+    const collection = db().collection(index.collection);
+    if (opts.queryIndexesUsable) await collection.createIndex(index.keys, { name: index.name });
+    else await collection.dropIndex(index.name).catch(ignoreIfAbsent);
+  }
+}
+
+/** MongoDB's codes for "no such collection" (26) and "no such index" (27). */
+function ignoreIfAbsent(err: unknown): void {
+  const code = (err as { code?: unknown }).code;
+  if (code !== 26 && code !== 27) throw err;
 }

@@ -26,6 +26,7 @@ func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	sqliteURL := flag.String("sqlite-url", "", "SQLite data directory as a file: URI with a trailing slash, e.g. file:/abs/dir/")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	debugAddr := flag.String("debug-addr", "", "serve Go's profiler (/debug/pprof/) on this address; empty: off")
 	flag.Parse()
 
 	if *sqliteURL == "" {
@@ -38,7 +39,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb: bad --log-level %q\n", *logLevel)
 		os.Exit(2)
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(newLazyAttrs(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))) // see lazy_log.go
 
 	db, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr},
@@ -62,6 +63,7 @@ func main() {
 		os.Exit(2)
 	}
 	go keepIDIndexes(ctx, dir, 2*time.Second, logger) // see id_index.go
+	serveDebug(*debugAddr, logger)
 
 	logger.Info("FerretDB listening", "addr", *listenAddr, "sqlite", *sqliteURL)
 	if err := db.Run(ctx); err != nil {
