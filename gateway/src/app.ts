@@ -1,5 +1,6 @@
 // The Express application: API v1 under /api/v1, OpenAPI at /api/docs, Prometheus at /metrics.
 // Routers are mounted in an order that lets the schemas register in the OpenAPI document once.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { problemHandler, notFoundHandler } from './errors/problem';
 import { httpMetrics } from './http/metrics';
@@ -24,7 +25,7 @@ export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Expres
   // objects, so `?a[$gt]=` cannot smuggle an operator; the strict schemas then reject it.
   app.set('query parser', 'simple');
   const publicLimit = publicRateLimit(ctx.config.publicRateLimitPerMinute);
-  app.use(verifyFastPath(ctx, publicLimit));
+  runBeforeExpress(app, verifyFastPath(ctx, publicLimit));
   app.use(httpMetrics);
   app.use('/api/v1/verify', publicLimit.middleware);
   app.use('/api/v1/lookup', publicLimit.middleware);
@@ -39,4 +40,19 @@ export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Expres
   app.use(notFoundHandler);
   app.use(problemHandler(ctx.log));
   return app;
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+type Handle = (req: IncomingMessage, res: ServerResponse, callback?: (err?: unknown) => void) => void;
+
+/**
+ * Puts `first` in front of Express's own request handling (Express 5 routes every request, from
+ * `listen` or from a direct call of the app, through `app.handle`): what it answers never pays for
+ * Express's per-request set-up and router walk, about a tenth of the verify hot path's CPU.
+ * What it passes on is handled by Express exactly as before.
+ */
+function runBeforeExpress(app: Express, first: NodeHandler): void {
+  const target = app as unknown as { handle: Handle };
+  const expressHandle = target.handle.bind(app);
+  target.handle = (req, res, callback) => first(req, res, () => expressHandle(req, res, callback));
 }
