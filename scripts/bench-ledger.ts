@@ -27,7 +27,11 @@ async function pool(count: number, limit: number, task: (i: number) => Promise<v
   return performance.now() - started;
 }
 
-export async function benchLedger(profile: ConnectionProfile, opts: { batched: number; singles: number; outDir: string }) {
+/**
+ * `cpuSeconds` (optional) reads the CPU time each network process has used so far; sampled around
+ * the IssueDiplomas phase, it tells where a diploma's CPU goes (endorsing peers, chaincode, ...).
+ */
+export async function benchLedger(profile: ConnectionProfile, opts: { batched: number; singles: number; outDir: string; cpuSeconds?: () => Record<string, number> }) {
   const conn = connectAs(profile, 'hn-thpt-001-issuer');
   const contract = conn.gateway.getNetwork(profile.channel).getContract(profile.chaincode);
   const endorsingOrganizations = ['MinistryMSP', 'HanoiDoETMSP'];
@@ -41,7 +45,13 @@ export async function benchLedger(profile: ConnectionProfile, opts: { batched: n
     await submit('IssueDiploma', { issuerCode: 'HN-THPT-001', ...item() });
 
     const batches = Math.ceil(opts.batched / BATCH);
+    const cpuBefore = opts.cpuSeconds?.() ?? {};
     const batchMs = await pool(batches, 4, async () => submit('IssueDiplomas', { issuerCode: 'HN-THPT-001', diplomas: Array.from({ length: BATCH }, item) }));
+    const cpuAfter = opts.cpuSeconds?.() ?? {};
+    const cpuMsPerDiploma = Object.fromEntries(Object.entries(cpuAfter)
+      .map(([name, s]) => [name, ((s - (cpuBefore[name] ?? s)) * 1000) / (batches * BATCH)] as const)
+      .filter(([, ms]) => ms >= 0.01)
+      .sort((a, b) => b[1] - a[1]));
     const sequentialN = Math.min(50, opts.singles);
     const sequentialMs = await pool(sequentialN, 1, async () => submit('IssueDiploma', { issuerCode: 'HN-THPT-001', ...item() }));
     const concurrentMs = await pool(opts.singles, 64, async () => submit('IssueDiploma', { issuerCode: 'HN-THPT-001', ...item() }));
@@ -50,7 +60,10 @@ export async function benchLedger(profile: ConnectionProfile, opts: { batched: n
       measuredAt: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       batchSize: BATCH,
-      issueDiplomas: { diplomas: batches * BATCH, transactions: batches, inFlight: 4, seconds: batchMs / 1000, diplomasPerSecond: (batches * BATCH) / (batchMs / 1000) },
+      issueDiplomas: {
+        diplomas: batches * BATCH, transactions: batches, inFlight: 4, seconds: batchMs / 1000, diplomasPerSecond: (batches * BATCH) / (batchMs / 1000),
+        cpuMsPerDiploma, cpuMsPerDiplomaTotal: Object.values(cpuMsPerDiploma).reduce((a, b) => a + b, 0),
+      },
       issueDiplomaSequential: { diplomas: sequentialN, seconds: sequentialMs / 1000, diplomasPerSecond: sequentialN / (sequentialMs / 1000), msPerDiploma: sequentialMs / sequentialN },
       issueDiplomaConcurrent: { diplomas: opts.singles, inFlight: 64, seconds: concurrentMs / 1000, diplomasPerSecond: opts.singles / (concurrentMs / 1000) },
     };

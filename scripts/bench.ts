@@ -36,6 +36,23 @@ function networkRss(home: ReturnType<typeof networkContext>['home'], names: stri
   return rss;
 }
 
+/**
+ * CPU seconds (user + system) each running process has used so far, from /proc/<pid>/stat
+ * (fields 14 and 15, in clock ticks: 100 a second on Linux).
+ */
+function networkCpuSeconds(home: ReturnType<typeof networkContext>['home'], names: string[]): Record<string, number> {
+  const cpu: Record<string, number> = {};
+  for (const name of names) {
+    const pid = runningPid(home, name);
+    if (!pid) continue;
+    // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    cpu[name] = (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return cpu;
+}
+
 let child: ChildProcess | undefined;
 
 /** Runs a benchmark step as a child process (not spawnSync, so an interrupt is handled at once). */
@@ -70,10 +87,14 @@ async function main(): Promise<void> {
     const idleRss = networkRss(ctx.home, processNames(ctx.topology));
     if (wanted('ledger')) {
       console.log('• ledger benchmark');
-      const ledger = await benchLedger(readConnectionProfile(connectionProfilePath(ctx.home)), { batched: quick ? 2000 : 20000, singles: quick ? 200 : 1000, outDir: OUT });
+      const ledger = await benchLedger(readConnectionProfile(connectionProfilePath(ctx.home)), {
+        batched: quick ? 2000 : 20000, singles: quick ? 200 : 1000, outDir: OUT, cpuSeconds: () => networkCpuSeconds(ctx.home, processNames(ctx.topology)),
+      });
       const loadedRss = networkRss(ctx.home, processNames(ctx.topology));
       const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
       writeFileSync(path.join(OUT, 'network.json'), JSON.stringify({ measuredAt: new Date().toISOString(), startSecondsFreshNetwork: coldStartSeconds, rssMbIdle: idleRss, rssMbIdleTotal: sum(idleRss), rssMbAfterLedgerBench: loadedRss, rssMbAfterLedgerBenchTotal: sum(loadedRss) }, null, 2));
+      const perDiploma = Object.entries(ledger.issueDiplomas.cpuMsPerDiploma).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ');
+      console.log(`  IssueDiplomas CPU ms per diploma: ${perDiploma}`);
       console.log(`  IssueDiplomas ${ledger.issueDiplomas.diplomasPerSecond.toFixed(0)} diplomas/s; IssueDiploma ${ledger.issueDiplomaConcurrent.diplomasPerSecond.toFixed(0)}/s concurrent, ${ledger.issueDiplomaSequential.diplomasPerSecond.toFixed(1)}/s sequential; network RSS ${sum(loadedRss)} MB`);
     }
 
