@@ -8,6 +8,7 @@ import type { DiplomaRecord } from '../../gateway/src/models/records';
 import { makeSignedDocument } from '../../gateway/src/services/documents';
 import { endorsersFor, getIssuer } from '../../gateway/src/services/issuers';
 import { ledgerIssueItem, pendingDiplomaRecord } from '../../gateway/src/services/issuance';
+import { ORPHANED_AFTER_MS, requestFingerprint } from '../../gateway/src/services/idempotency';
 import { newPendingOp, notePendingChange } from '../../gateway/src/services/pending-ops';
 import { bkaDiploma } from '../support/gateway-fixtures';
 import { call, enc, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 /** What issuance has written when the process dies just before (or just after) submitting. */
-async function crashedIssue(n: number): Promise<{ record: DiplomaRecord; fields: DiplomaFields }> {
+async function crashedIssue(n: number, idempotencyId: string | null = null): Promise<{ record: DiplomaRecord; fields: DiplomaFields }> {
   const { ctx } = gw.runtime;
   const caller = await collections.callers().findOne({ name: 'bka-issuer' });
   const validated = validateDiplomaFields(bkaDiploma(P, n));
@@ -33,7 +34,7 @@ async function crashedIssue(n: number): Promise<{ record: DiplomaRecord; fields:
   const doc = makeSignedDocument(fields, ctx.vault.get(caller.identityName));
   const record = pendingDiplomaRecord(fields, doc, issuer, caller.name);
   const op = newPendingOp('ISSUE', 'IssueDiploma', { issuerCode: fields.issuerCode, ...ledgerIssueItem(fields, doc.documentHash) },
-    caller.identityName, endorsersFor(issuer.hostMsp, ctx.profile.ministryMspId));
+    caller.identityName, endorsersFor(issuer.hostMsp, ctx.profile.ministryMspId), {}, idempotencyId);
   op.leaseUntil = new Date(Date.now() - 1000); // the lease of the dead process has run out
   record.pendingOp = op;
   record.pendingUntil = op.leaseUntil;
@@ -80,3 +81,53 @@ it('drops an old note whose change was never recorded, and keeps a fresh one', a
   expect(await notes.countDocuments({ _id: `BKA:${P}GHOST|new` })).toBe(1);
   await notes.deleteOne({ _id: `BKA:${P}GHOST|new` });
 });
+
+/** The key record the Idempotency-Key middleware writes when a POST /diplomas starts. */
+async function keyInProgress(key: string, body: unknown, resourceId: string | null, createdAt = new Date()): Promise<string> {
+  const id = `bka-issuer:${key}`;
+  await collections.idempotency().insertOne({
+    _id: id, requestHash: requestFingerprint('POST', '/api/v1/diplomas', body), state: 'IN_PROGRESS', resourceId, status: null, body: null, contentType: null, createdAt,
+  });
+  return id;
+}
+
+it('answers the retry of a request that died after recording its change with that request\'s 201, once the change commits', async () => {
+  const key = `${P}-died-after-recording`;
+  const id = await keyInProgress(key, bkaDiploma(P, 10), `BKA:${P}000010`);
+  const { record } = await crashedIssue(10, id);
+  expect(record._id).toBe(`BKA:${P}000010`);
+
+  const retry = await call(gw.url, 'POST', '/api/v1/diplomas', { key: gw.callers['bka-issuer']!.apiKey, json: bkaDiploma(P, 10), headers: { 'Idempotency-Key': key } });
+  expect(retry.status).toBe(201);
+  expect(retry.headers.get('idempotent-replayed')).toBe('true');
+  const done = await committed(record._id);
+  expect(retry.body).toMatchObject({ id: record._id, documentHash: record.currentHash, state: 'COMMITTED', version: 1, transactionId: done.issuedTxId });
+  expect(retry.body.document.documentHash).toBe(record.currentHash);
+  // Issued once.
+  const history = (await gw.runtime.ctx.ledger.evaluate<{ history: unknown[] }>('GetHistory', { diplomaId: record._id })).history;
+  expect(history).toHaveLength(1);
+});
+
+it('lets a retry take over a key whose request died before recording anything', async () => {
+  const key = `${P}-died-before-recording`;
+  const body = bkaDiploma(P, 11);
+  await keyInProgress(key, body, null, new Date(Date.now() - ORPHANED_AFTER_MS - 60_000));
+  const issuer = gw.callers['bka-issuer']!.apiKey;
+  const first = await call(gw.url, 'POST', '/api/v1/diplomas', { key: issuer, json: body, headers: { 'Idempotency-Key': key } });
+  expect(first.status).toBe(201);
+  expect(first.headers.get('idempotent-replayed')).toBeNull();
+  const again = await call(gw.url, 'POST', '/api/v1/diplomas', { key: issuer, json: body, headers: { 'Idempotency-Key': key } });
+  expect(again.status).toBe(201);
+  expect(again.headers.get('idempotent-replayed')).toBe('true');
+  expect(again.body.id).toBe(first.body.id);
+  expect(again.body.documentHash).toBe(first.body.documentHash);
+});
+
+it('keeps waiting on a young key whose request may still be running', async () => {
+  const key = `${P}-young`;
+  await keyInProgress(key, bkaDiploma(P, 12), null);
+  const res = await call(gw.url, 'POST', '/api/v1/diplomas', { key: gw.callers['bka-issuer']!.apiKey, json: bkaDiploma(P, 12), headers: { 'Idempotency-Key': key } });
+  expect(res.status).toBe(409);
+  expect(res.body.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+  expect(await collections.diplomas().countDocuments({ _id: `BKA:${P}000012` })).toBe(0);
+}, 120_000);

@@ -53,6 +53,12 @@ export interface PendingOp {
   attempts: number;
   /** Extra data the commit step needs (e.g. the revocation decision, the new id of a reissue). */
   meta: Record<string, unknown>;
+  /**
+   * The Idempotency-Key record of the request that started the change (absent: none, or recorded
+   * before keys were kept on ops). Whoever commits the change stores that request's answer there,
+   * so a retry after a crash gets it (services/idempotency.ts).
+   */
+  idempotencyId?: string | null;
 }
 
 export interface CopyEntry {

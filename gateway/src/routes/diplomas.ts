@@ -13,6 +13,7 @@ import {
 } from '../http/schemas';
 import type { DiplomaRecord } from '../models/records';
 import { auditLog } from '../services/audit-log';
+import { outcomeBody } from '../services/change-answers';
 import { correctDiploma, recordCopy, reissueDiploma, revokeDiploma } from '../services/changes';
 import type { GatewayContext } from '../services/context';
 import { diplomaView } from '../services/diploma-view';
@@ -31,13 +32,6 @@ const issuedResponse = z.object({
 function caller(req: Request): Caller {
   if (!req.caller) throw new ApiError(401, 'UNAUTHENTICATED', 'No caller');
   return req.caller;
-}
-
-function outcomeBody(record: DiplomaRecord, txId: string | null, blockNumber: number | null, document?: SignedDiplomaDocument): Record<string, unknown> {
-  return {
-    id: record._id, documentHash: record.currentHash, status: record.status, state: record.state, version: record.currentVersion,
-    transactionId: txId, blockNumber, ...(document ? { document } : {}),
-  };
 }
 
 function currentDocument(record: DiplomaRecord, hide: string | undefined): SignedDiplomaDocument {
@@ -65,7 +59,7 @@ export function diplomasRouter(ctx: GatewayContext): Router {
     otherBodies: { required: true, content: { 'application/json': { schema: DIPLOMA_FIELDS_REF } } },
     responses: { 201: json('Issued and committed on the ledger', issuedResponse), ...writeErrors },
   }), async (req: Request, res: Response) => {
-    const out = await issueDiploma(ctx, caller(req), req.body, (id) => noteIdempotentResource(res, id));
+    const out = await issueDiploma(ctx, caller(req), req.body, (id) => noteIdempotentResource(res, id), res.locals.idempotencyId ?? null);
     res.locals.auditResourceId = out.record._id;
     res.status(201).location(`/api/v1/diplomas/${encodedId(out.record._id)}`)
       .json(outcomeBody(out.record, out.record.issuedTxId, out.record.issuedBlockNumber, out.document));
@@ -108,22 +102,22 @@ export function diplomasRouter(ctx: GatewayContext): Router {
   });
 
   const change = <T>(path: string, action: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, summary: string, roles: ('issuer' | 'ministry-admin')[],
-    run: (c: Caller, id: string, body: T) => Promise<{ record: DiplomaRecord; txId: string; blockNumber: number | null; document?: SignedDiplomaDocument; copy?: unknown }>) => {
+    run: (c: Caller, id: string, body: T, idempotencyId: string | null) => Promise<{ record: DiplomaRecord; txId: string; blockNumber: number | null; document?: SignedDiplomaDocument; copy?: unknown }>) => {
     r.post(`/diplomas/:id/${path}`, requireRole(...roles), ...jsonBody, idempotency, auditLog(action, ctx.log), endpoint({
       method: 'post', path: `/diplomas/{id}/${path}`, tag: 'Procedures', roles, params: diplomaIdParam, body: schema, idempotent: true,
       summary, responses: { 201: json('Committed on the ledger'), ...writeErrors },
     }), async (req, res) => {
-      const out = await run(caller(req), idOf(req), req.valid?.body as T);
+      const out = await run(caller(req), idOf(req), req.valid?.body as T, res.locals.idempotencyId ?? null);
       res.status(201).json({ ...outcomeBody(out.record, out.txId, out.blockNumber, out.document), ...(out.copy !== undefined ? { copy: out.copy } : {}) });
     });
   };
   change('corrections', 'diploma.correct', correctionBody, 'Correct civil-status data by a correction decision (the diploma stays valid; new document version)', ['issuer'],
-    (c, id, body) => correctDiploma(ctx, c, id, body));
+    (c, id, body, key) => correctDiploma(ctx, c, id, body, key));
   change('reissues', 'diploma.reissue', reissueBody, 'Reissue (the issuer\'s own error): a new diploma replaces this one', ['issuer'],
-    (c, id, body) => reissueDiploma(ctx, c, id, body));
+    (c, id, body, key) => reissueDiploma(ctx, c, id, body, key));
   change('revocations', 'diploma.revoke', revocationBody, 'Revoke the diploma by a decision, with its legal ground (issuer/custodian, or the Ministry)', ['issuer', 'ministry-admin'],
-    (c, id, body) => revokeDiploma(ctx, c, id, body));
+    (c, id, body, key) => revokeDiploma(ctx, c, id, body, key));
   change('copies', 'diploma.copy', copyBody, 'Record certified copies issued from the original register', ['issuer'],
-    (c, id, body) => recordCopy(ctx, c, id, body));
+    (c, id, body, key) => recordCopy(ctx, c, id, body, key));
   return r;
 }

@@ -71,7 +71,7 @@ function applyChanges(old: DiplomaFields, changes: Record<string, string | numbe
 }
 
 export async function correctDiploma(ctx: GatewayContext, caller: Caller, id: string,
-  body: { changes: Record<string, string | number>; reason: string; decision: Decision }): Promise<ChangeOutcome> {
+  body: { changes: Record<string, string | number>; reason: string; decision: Decision }, idempotencyId: string | null = null): Promise<ChangeOutcome> {
   const record = await loadForChange(ctx, caller, id, false);
   rejectIfFinal(record);
   const { fields, changed } = applyChanges(plainFields(currentDocument(record)), body.changes, CORRECTABLE_FIELDS);
@@ -79,7 +79,7 @@ export async function correctDiploma(ctx: GatewayContext, caller: Caller, id: st
   const doc = makeSignedDocument(fields, ctx.vault.get(caller.identityName));
   const op = newPendingOp('CORRECT', 'CorrectDiploma', {
     diplomaId: id, documentHash: doc.documentHash, decision: body.decision, changedFields: changed, reason: body.reason,
-  }, caller.identityName, endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { newHash: doc.documentHash });
+  }, caller.identityName, endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { newHash: doc.documentHash }, idempotencyId);
   const version: DocumentVersion = {
     version: record.currentVersion + 1, documentHash: doc.documentHash, document: doc, state: 'PENDING', operation: 'CORRECT',
     decision: body.decision, changedFields: changed, reason: body.reason, txId: null, blockNumber: null, createdAt: new Date(), committedAt: null,
@@ -92,7 +92,8 @@ export async function correctDiploma(ctx: GatewayContext, caller: Caller, id: st
 }
 
 export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: string,
-  body: { serialNumber: string; registerEntryNumber: string; dateOfSigning: string; changes?: Record<string, string | number>; decision: Decision }): Promise<ChangeOutcome> {
+  body: { serialNumber: string; registerEntryNumber: string; dateOfSigning: string; changes?: Record<string, string | number>; decision: Decision },
+  idempotencyId: string | null = null): Promise<ChangeOutcome> {
   const old = await loadForChange(ctx, caller, id, false);
   rejectIfFinal(old);
   const custodian = caller.issuerCode as string;
@@ -113,7 +114,7 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
   const op = newPendingOp('REISSUE', 'ReissueDiploma', {
     diplomaId: id, serialNumber: body.serialNumber, documentHash: doc.documentHash, registerEntryNumber: body.registerEntryNumber,
     dateOfSigning: body.dateOfSigning, decision: body.decision, ...(changed.length > 0 ? { changedFields: changed } : {}),
-  }, caller.identityName, endorsersFor(old.hostMsp, ctx.profile.ministryMspId), { oldId: id });
+  }, caller.identityName, endorsersFor(old.hostMsp, ctx.profile.ministryMspId), { oldId: id }, idempotencyId);
   const oldLock: PendingOp = { ...op, kind: 'SUPERSEDE', meta: { newId } };
   await lock(old, oldLock);
   const record = pendingDiplomaRecord(validated.value, doc, issuer, caller.name, { supersedes: id });
@@ -134,21 +135,23 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
   return { record: (await collections.diplomas().findOne({ _id: newId })) ?? record, txId: out.txId, blockNumber: out.blockNumber, document: doc };
 }
 
-export async function revokeDiploma(ctx: GatewayContext, caller: Caller, id: string, body: { ground: string; decision: Decision }): Promise<ChangeOutcome> {
+export async function revokeDiploma(ctx: GatewayContext, caller: Caller, id: string, body: { ground: string; decision: Decision },
+  idempotencyId: string | null = null): Promise<ChangeOutcome> {
   const record = await loadForChange(ctx, caller, id, true);
   if (record.status === 'REVOKED') throw conflict('ALREADY_REVOKED', `Diploma ${id} is already revoked`);
   const op = newPendingOp('REVOKE', 'RevokeDiploma', { diplomaId: id, ground: body.ground, decision: body.decision }, caller.identityName,
-    endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { ground: body.ground, decision: body.decision });
+    endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { ground: body.ground, decision: body.decision }, idempotencyId);
   await lock(record, op);
   const out = await executePending(ctx, id, op);
   return { record: (await collections.diplomas().findOne({ _id: id })) ?? record, txId: out.txId, blockNumber: out.blockNumber };
 }
 
-export async function recordCopy(ctx: GatewayContext, caller: Caller, id: string, body: { copies: number; decision: Decision }): Promise<ChangeOutcome & { copy: unknown }> {
+export async function recordCopy(ctx: GatewayContext, caller: Caller, id: string, body: { copies: number; decision: Decision },
+  idempotencyId: string | null = null): Promise<ChangeOutcome & { copy: unknown }> {
   const record = await loadForChange(ctx, caller, id, false);
   rejectIfFinal(record);
   const op = newPendingOp('COPY', 'RecordCopy', { diplomaId: id, copies: body.copies }, caller.identityName,
-    endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { decision: body.decision, copies: body.copies });
+    endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { decision: body.decision, copies: body.copies }, idempotencyId);
   await lock(record, op);
   const out = await executePending(ctx, id, op);
   return {

@@ -2,11 +2,19 @@
 // with the same key and the same body wait for it and get the same answer; the same key with a
 // different body is a 409. Keys are per caller. A unique _id makes "first" atomic without
 // transactions.
+//
+// When the gateway dies while a request is running, its key stays IN_PROGRESS. If the request had
+// recorded its change, the change's pending op carries the key, and whoever commits the change
+// (the recovery worker, the event listener) stores the answer the request would have given
+// (storeAnswerOfChange), so a retry gets it; if the ledger refuses the change, the key is released
+// (releaseKeyOfChange) and a retry runs anew. If the request died before recording anything, the
+// key is taken over by a retry once it is ORPHANED_AFTER_MS old.
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { isDuplicateKey } from '../errors/database-errors';
 import { ApiError } from '../errors/problem';
 import { collections } from '../models/collections';
+import { deleteIf, updateIf } from '../models/guarded-writes';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -15,6 +23,8 @@ declare module 'express-serve-static-core' {
 }
 
 const WAIT_MS = 60_000;
+/** Longer than any request runs (the slowest, a 100,000-row upload, takes minutes). */
+export const ORPHANED_AFTER_MS = 15 * 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function requestFingerprint(method: string, path: string, body: unknown): string {
@@ -29,11 +39,16 @@ export const idempotency: RequestHandler = async (req, res, next) => {
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new ApiError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1-200 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'invalid' }]);
     const id = `${req.caller?.name ?? '-'}:${key}`;
     const fingerprint = requestFingerprint(req.method, req.originalUrl.split('?')[0] ?? '', req.body);
-    try {
-      await collections.idempotency().insertOne({ _id: id, requestHash: fingerprint, state: 'IN_PROGRESS', resourceId: null, status: null, body: null, contentType: null, createdAt: new Date() });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return await replay(id, fingerprint, res);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await collections.idempotency().insertOne({ _id: id, requestHash: fingerprint, state: 'IN_PROGRESS', resourceId: null, status: null, body: null, contentType: null, createdAt: new Date() });
+        break;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        if ((await replay(id, fingerprint, res)) === 'done') return;
+        // The key was released (its request failed, or was orphaned): take it, once.
+        if (attempt > 0) throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is starting again; retry it');
+      }
     }
     res.locals.idempotencyId = id;
     captureResponse(id, res);
@@ -43,23 +58,33 @@ export const idempotency: RequestHandler = async (req, res, next) => {
   }
 };
 
-async function replay(id: string, fingerprint: string, res: Response): Promise<void> {
+/** Sends the stored answer ('done'), or reports the key free again ('released'). */
+async function replay(id: string, fingerprint: string, res: Response): Promise<'done' | 'released'> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const rec = await collections.idempotency().findOne({ _id: id });
-    if (!rec) throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_USE', 'The request with this Idempotency-Key failed; retry it');
+    if (!rec) return 'released';
     if (rec.requestHash !== fingerprint) throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
     if (rec.state === 'DONE' && rec.status !== null) {
       res.status(rec.status).setHeader('Idempotent-Replayed', 'true');
       res.type(rec.contentType ?? 'application/json').send(rec.body ?? '');
-      return;
+      return 'done';
+    }
+    if (rec.resourceId === null && Date.now() - rec.createdAt.getTime() > ORPHANED_AFTER_MS) {
+      // Its request died before recording anything: release the key for this retry to run.
+      await deleteIf(collections.idempotency(), id, { state: 'IN_PROGRESS', requestHash: fingerprint, resourceId: null });
+      return 'released';
     }
     if (Date.now() > deadline) throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress; retry later', undefined, { resourceId: rec.resourceId });
     await sleep(100);
   }
 }
 
-/** Stores the first answer (2xx and 4xx are final; 5xx frees the key so the client can retry). */
+/**
+ * Stores the first answer (2xx and 4xx are final; 5xx frees the key so the client can retry —
+ * unless the commit step already stored the change's answer: then the change happened, and a
+ * retry must get that answer rather than run it again).
+ */
 function captureResponse(id: string, res: Response): void {
   const send = res.send.bind(res);
   res.send = (body?: unknown) => {
@@ -67,10 +92,22 @@ function captureResponse(id: string, res: Response): void {
     const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
     const done = status < 500
       ? collections.idempotency().updateOne({ _id: id }, { $set: { state: 'DONE', status, body: text, contentType: String(res.getHeader('Content-Type') ?? 'application/json') } })
-      : collections.idempotency().deleteOne({ _id: id });
+      : deleteIf(collections.idempotency(), id, { state: 'IN_PROGRESS' });
     done.catch(() => undefined);
     return send(body as never);
   };
+}
+
+/** The commit step of a change whose request held `id`: stores that request's 201 (if not stored yet). */
+export async function storeAnswerOfChange(id: string, body: Record<string, unknown>): Promise<void> {
+  await updateIf(collections.idempotency(), id, { state: 'IN_PROGRESS' }, {
+    $set: { state: 'DONE', status: 201, body: JSON.stringify(body), contentType: 'application/json; charset=utf-8' },
+  });
+}
+
+/** The change of the request that held `id` was refused or never reached the ledger: free the key. */
+export async function releaseKeyOfChange(id: string): Promise<void> {
+  await deleteIf(collections.idempotency(), id, { state: 'IN_PROGRESS' });
 }
 
 export async function noteIdempotentResource(res: Response, resourceId: string): Promise<void> {

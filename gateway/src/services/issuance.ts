@@ -91,7 +91,8 @@ export interface IssueOutcome {
   document: SignedDiplomaDocument;
 }
 
-export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: unknown, onRecorded?: (id: string) => Promise<void>): Promise<IssueOutcome> {
+export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: unknown, onRecorded?: (id: string) => Promise<void>,
+  idempotencyId: string | null = null): Promise<IssueOutcome> {
   const validated = validateDiplomaFields(input);
   if (!validated.ok) throw badRequest('Invalid diploma fields', validated.errors);
   const fields = validated.value;
@@ -99,7 +100,7 @@ export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: u
   const doc = makeSignedDocument(fields, ctx.vault.get(caller.identityName));
   const record = pendingDiplomaRecord(fields, doc, issuer, caller.name);
   const op = newPendingOp('ISSUE', 'IssueDiploma', { issuerCode: fields.issuerCode, ...ledgerIssueItem(fields, doc.documentHash) },
-    caller.identityName, endorsersFor(issuer.hostMsp, ctx.profile.ministryMspId));
+    caller.identityName, endorsersFor(issuer.hostMsp, ctx.profile.ministryMspId), {}, idempotencyId);
   record.pendingOp = op;
   record.pendingUntil = op.leaseUntil;
   await notePendingChange(record._id, op.opId);

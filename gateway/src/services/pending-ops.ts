@@ -8,15 +8,20 @@ import { LedgerError } from '../errors/ledger-errors';
 import { collections } from '../models/collections';
 import { findIf, updateIf, deleteIf } from '../models/guarded-writes';
 import type { DiplomaRecord, PendingOp } from '../models/records';
+import { committedChangeAnswer } from './change-answers';
 import type { GatewayContext } from './context';
+import { releaseKeyOfChange, storeAnswerOfChange } from './idempotency';
 
 export const LEASE_MS = 120_000;
 /** After this long without a commit, a submitted transaction is considered lost and is resubmitted. */
 export const IN_FLIGHT_MS = 60_000;
 
 export function newPendingOp(kind: PendingOp['kind'], fn: string, arg: Record<string, unknown>, identityName: string,
-  endorsingOrganizations: string[] | null, meta: Record<string, unknown> = {}, opId = randomUUID()): PendingOp {
-  return { opId, kind, fn, arg, identityName, endorsingOrganizations, txId: null, submittedAt: null, leaseUntil: new Date(Date.now() + LEASE_MS), attempts: 0, meta };
+  endorsingOrganizations: string[] | null, meta: Record<string, unknown> = {}, idempotencyId: string | null = null): PendingOp {
+  return {
+    opId: randomUUID(), kind, fn, arg, identityName, endorsingOrganizations, txId: null, submittedAt: null, leaseUntil: new Date(Date.now() + LEASE_MS),
+    attempts: 0, meta, idempotencyId,
+  };
 }
 
 /**
@@ -122,6 +127,10 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
   }
   ctx.verifyCache.evict([diplomaId], record.versions.map((v) => v.documentHash));
   await dropPendingNote(diplomaId, opId);
+  if (op.idempotencyId) {
+    const done = await collections.diplomas().findOne({ _id: diplomaId });
+    if (done) await storeAnswerOfChange(op.idempotencyId, committedChangeAnswer(op.kind, done, txId, blockNumber, result));
+  }
 }
 
 /** The ledger refused the change (or never saw it): undo the pending record so nothing is orphaned. */
@@ -146,6 +155,8 @@ export async function abandonPending(ctx: GatewayContext, diplomaId: string, op:
       await updateIf(d, diplomaId, { 'pendingOp.opId': op.opId }, { $set: { pendingOp: null, pendingUntil: null, updatedAt: new Date() } });
   }
   await dropPendingNote(diplomaId, op.opId);
+  // The change did not happen: its request may run again with the same key (and meet the same refusal).
+  if (op.idempotencyId) await releaseKeyOfChange(op.idempotencyId);
 }
 
 interface HistoryEntry {
