@@ -47,6 +47,23 @@ it('issues a 1,200-row CSV cohort (streamed); invalid and duplicate rows are rep
   expect(v.body.result).toBe('VALID');
 });
 
+it('lists 1,100 failed rows 1,000 at a time, across failure pages, in row order', async () => {
+  const lines = [...csvCohort(`${P}F`, 0, 1101)];
+  for (let i = 1; i <= 1100; i++) lines[i] = lines[i]!.replace('KY_SU', 'PHD'); // rows 0-1099 invalid, row 1100 valid
+  const res = await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('bka-issuer'), body: lines.join(''), contentType: 'text/csv' });
+  expect(res.status).toBe(202);
+  expect(res.body).toMatchObject({ total: 1101, validated: 1, failed: 1100 });
+  const done = await finished(res.body.id);
+  expect(done).toMatchObject({ committed: 1, failed: 1100 });
+  const rows = (list: { row: number }[]) => list.map((f) => f.row);
+  expect(rows(done.failures)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  const rest = await call(gw.url, 'GET', `/api/v1/diploma-batches/${res.body.id}?failuresFrom=1000`, { key: key('bka-issuer') });
+  expect(rows(rest.body.failures)).toEqual(Array.from({ length: 100 }, (_, i) => 1000 + i));
+  expect(rest.body.failures[99].errors[0].field).toBe('/diplomaType');
+  const past = await call(gw.url, 'GET', `/api/v1/diploma-batches/${res.body.id}?failuresFrom=1100`, { key: key('bka-issuer') });
+  expect(past.body.failures).toEqual([]);
+});
+
 it('issues a JSON-array cohort for a Hanoi school; another issuer cannot see its progress', async () => {
   const rows = Array.from({ length: 30 }, (_, i) => thptDiploma(`${P}T`, i));
   const res = await call(gw.url, 'POST', '/api/v1/diploma-batches', { key: key('hn-thpt-001-issuer'), json: rows });

@@ -3,7 +3,7 @@
 // writes and conditional updates map one-to-one onto what FerretDB supports).
 import mongoose from 'mongoose';
 import type {
-  AuditEntry, BatchChunk, BatchFailure, BatchRecord, BatchTransactionRecord, CallerRecord, CheckpointRecord, DiplomaRecord,
+  AuditEntry, BatchChunk, BatchFailure, BatchFailurePage, BatchRecord, BatchTransactionRecord, CallerRecord, CheckpointRecord, DiplomaRecord,
   IdempotencyRecord, IdentityRecord, IssuerRecord, LookupKeyRecord, PendingChangeNote,
 } from './records';
 
@@ -24,7 +24,9 @@ export const collections = {
   batchChunks: (): Collection<BatchChunk> => db().collection<BatchChunk>('batch_chunks'),
   /** Transaction id → batch chunk: small documents, so the event listener's look-up stays cheap. */
   batchTransactions: (): Collection<BatchTransactionRecord> => db().collection<BatchTransactionRecord>('batch_transactions'),
+  /** Failed rows one by one: batches made before failure pages only. */
   batchFailures: (): Collection<BatchFailure> => db().collection<BatchFailure>('batch_failures'),
+  batchFailurePages: (): Collection<BatchFailurePage> => db().collection<BatchFailurePage>('batch_failure_pages'),
   idempotency: (): Collection<IdempotencyRecord> => db().collection<IdempotencyRecord>('idempotency_keys'),
   auditLog: (): Collection<AuditEntry> => db().collection<AuditEntry>('audit_log'),
   checkpoints: (): Collection<CheckpointRecord> => db().collection<CheckpointRecord>('checkpoints'),

@@ -157,6 +157,11 @@ export interface BatchRecord {
   failed: number;
   /** Number of chunk manifests (batch_chunks) written so far. */
   chunks: number;
+  /**
+   * The pages of failed rows (batch_failure_pages), in order, with their sizes: read by _id, so
+   * the progress endpoint never searches. Absent on batches made before pages (batch_failures).
+   */
+  failurePages?: FailurePageRef[];
   createdAt: Date;
   receivedAt: Date | null;
   completedAt: Date | null;
@@ -179,12 +184,30 @@ export interface BatchChunk {
   rowCommits?: Record<string, { txId: string; blockNumber: number | null }>;
 }
 
-export interface BatchFailure {
-  batchId: string;
+export interface FailurePageRef {
+  id: string;
+  rows: number;
+}
+
+/** One failed row of a batch, with its reasons. */
+export interface BatchFailureRow {
   row: number;
   serialNumber: string | null;
   stage: 'VALIDATION' | 'LEDGER';
   errors: { field: string; message: string }[];
+}
+
+/** A failed row stored on its own: batches made before failure pages (read, never written now). */
+export interface BatchFailure extends BatchFailureRow {
+  batchId: string;
+  createdAt: Date;
+}
+
+/** Up to 500 failed rows of a batch, in the order they were found; listed by BatchRecord.failurePages. */
+export interface BatchFailurePage {
+  _id: string;
+  batchId: string;
+  failures: BatchFailureRow[];
   createdAt: Date;
 }
 

@@ -8,6 +8,7 @@ import { endpoint } from '../http/openapi-registry';
 import { batchIdParam, commonErrors, DIPLOMA_FIELDS_REF, json, writeErrors } from '../http/schemas';
 import { collections } from '../models/collections';
 import { auditLog } from '../services/audit-log';
+import { readFailures } from '../services/batch-failures';
 import { MAX_BATCH_ROWS, ingestBatch } from '../services/batch-ingest';
 import type { BatchWorker } from '../services/batch-worker';
 import type { GatewayContext } from '../services/context';
@@ -54,7 +55,7 @@ export function batchesRouter(ctx: GatewayContext, worker: BatchWorker): Router 
   r.get('/diploma-batches/:id', requireRole('issuer', 'department-admin', 'ministry-admin', 'auditor'), endpoint({
     method: 'get', path: '/diploma-batches/{id}', tag: 'Batches', roles: ['issuer', 'department-admin', 'ministry-admin', 'auditor'],
     params: batchIdParam, query: failuresQuery,
-    summary: 'Progress of a batch: total, validated, committed and failed rows (with reasons, 1000 at a time)',
+    summary: 'Progress of a batch: total, validated, committed and failed rows (with reasons, 1000 at a time, in the order they were found: rows refused by validation, then by the ledger)',
     responses: { 200: json('Progress', batchView), ...commonErrors },
   }), async (req, res) => {
     const id = (req.valid?.params as { id: string }).id;
@@ -63,7 +64,7 @@ export function batchesRouter(ctx: GatewayContext, worker: BatchWorker): Router 
     const c = req.caller!;
     if (c.role === 'issuer' && c.issuerCode !== batch.issuerCode) throw new ApiError(403, 'FORBIDDEN', 'This batch belongs to another issuer');
     const skip = Number((req.valid?.query as { failuresFrom?: string }).failuresFrom ?? 0);
-    const failures = await collections.batchFailures().find({ batchId: id }).sort({ row: 1 }).skip(skip).limit(1000).toArray();
+    const failures = await readFailures(batch, skip, 1000);
     res.json({
       id: batch._id, status: batch.status, issuerCode: batch.issuerCode, format: batch.format,
       total: batch.total, validated: batch.validated, committed: batch.committed, failed: batch.failed,

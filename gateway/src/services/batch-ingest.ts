@@ -14,7 +14,8 @@ import { ApiError } from '../errors/problem';
 import { batchRows } from '../http/metrics';
 import { collections } from '../models/collections';
 import { deleteIf } from '../models/guarded-writes';
-import type { BatchFailure, BatchRecord, DiplomaRecord } from '../models/records';
+import type { BatchFailureRow, BatchRecord, DiplomaRecord } from '../models/records';
+import { deleteFailurePages, storeFailurePage } from './batch-failures';
 import type { GatewayContext } from './context';
 import { makeSignedDocument } from './documents';
 import { addLookupKeys } from './lookup-keys';
@@ -34,14 +35,16 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
   const now = new Date();
   const batch: BatchRecord = {
     _id: new mongoose.Types.ObjectId().toHexString(), callerName: caller.name, issuerCode: issuer._id, identityName: caller.identityName, format,
-    status: 'RECEIVING', total: 0, validated: 0, committed: 0, failed: 0, chunks: 0, createdAt: now, receivedAt: null, completedAt: null, updatedAt: now,
+    status: 'RECEIVING', total: 0, validated: 0, committed: 0, failed: 0, chunks: 0, failurePages: [], createdAt: now, receivedAt: null, completedAt: null, updatedAt: now,
   };
   await collections.batches().insertOne(batch);
   const signer = ctx.vault.get(caller.identityName);
   const serials = new Set<string>();
   const registers = new Set<string>();
   let records: DiplomaRecord[] = [];
-  let failures: BatchFailure[] = [];
+  let failures: BatchFailureRow[] = [];
+  const failurePages = batch.failurePages!;
+  const firstFailures: BatchFailureRow[] = []; // for the 400 of a batch with no valid row
 
   const flush = async () => {
     if (records.length > 0) {
@@ -68,7 +71,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
           if (!rec) continue;
           rejected.add(we.index);
           const register = (await collections.diplomas().countDocuments({ _id: rec._id }, { limit: 1 })) === 0;
-          failures.push(failure(batch._id, rec.batchRow ?? -1, rec.serialNumber, register
+          failures.push(failure(rec.batchRow ?? -1, rec.serialNumber, register
             ? { field: '/registerEntryNumber', message: `DUPLICATE_REGISTER_NUMBER: register entry number ${rec.registerEntryNumber} is already used` }
             : { field: '/serialNumber', message: `DUPLICATE_SERIAL_NUMBER: serial number ${rec.serialNumber} is already used` }));
           batch.validated--;
@@ -84,9 +87,12 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
       batchRows.inc({ outcome: 'failed' }, failures.length);
       const toStore = failures;
       failures = [];
-      await retryBusy(() => collections.batchFailures().insertMany(toStore));
+      firstFailures.push(...toStore.slice(0, 100 - firstFailures.length));
+      failurePages.push(await storeFailurePage(batch._id, toStore));
     }
-    await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, { $set: { total: batch.total, validated: batch.validated, failed: batch.failed, chunks: batch.chunks, updatedAt: new Date() } }));
+    await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, {
+      $set: { total: batch.total, validated: batch.validated, failed: batch.failed, chunks: batch.chunks, failurePages, updatedAt: new Date() },
+    }));
   };
 
   // Chunk k is written while chunk k+1 is being built (at most one write in flight): the
@@ -104,13 +110,13 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
       batch.total++;
       if (batch.total > MAX_BATCH_ROWS) throw new ApiError(413, 'BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH_ROWS} rows`);
       if (row.error !== undefined) {
-        failures.push(failure(batch._id, row.index, null, { field: '/', message: row.error }));
+        failures.push(failure(row.index, null, { field: '/', message: row.error }));
         continue;
       }
       const validated = validateDiplomaFields(row.value);
       if (!validated.ok) {
         const serial = (row.value as { serialNumber?: unknown } | null)?.serialNumber;
-        failures.push(failure(batch._id, row.index, typeof serial === 'string' ? serial.slice(0, 32) : null, ...validated.errors.slice(0, 10)));
+        failures.push(failure(row.index, typeof serial === 'string' ? serial.slice(0, 32) : null, ...validated.errors.slice(0, 10)));
         continue;
       }
       const fields = validated.value;
@@ -121,7 +127,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
           : registers.has(registerKey) ? { field: '/registerEntryNumber', message: `DUPLICATE_IN_BATCH: register entry number ${fields.registerEntryNumber} appears earlier in this batch` }
             : null;
       if (problem) {
-        failures.push(failure(batch._id, row.index, fields.serialNumber, problem));
+        failures.push(failure(row.index, fields.serialNumber, problem));
         continue;
       }
       serials.add(fields.serialNumber);
@@ -136,10 +142,8 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
     if (batch.total === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'The batch has no rows', [{ field: '/', message: 'empty' }]);
     if (batch.validated === 0) {
       // Nothing to issue: answer with the row errors instead of creating an empty batch.
-      const rowErrors = await collections.batchFailures().find({ batchId: batch._id }).sort({ row: 1 }).limit(100).toArray();
-      await collections.batchFailures().deleteMany({ batchId: batch._id });
       throw new ApiError(400, 'VALIDATION_FAILED', `None of the ${batch.total} rows can be issued`,
-        rowErrors.flatMap((f) => f.errors.map((e) => ({ field: `/${f.row}${e.field === '/' ? '' : e.field}`, message: e.message }))));
+        firstFailures.flatMap((f) => f.errors.map((e) => ({ field: `/${f.row}${e.field === '/' ? '' : e.field}`, message: e.message }))));
     }
   } catch (err) {
     await writing.catch(() => undefined); // never delete rows while a write of them is still running
@@ -163,13 +167,15 @@ export function chunkId(batchId: string, seq: number): string {
   return `${batchId}:${String(seq).padStart(6, '0')}`;
 }
 
-function failure(batchId: string, row: number, serialNumber: string | null, ...errors: { field: string; message: string }[]): BatchFailure {
-  return { batchId, row, serialNumber, stage: 'VALIDATION', errors, createdAt: new Date() };
+function failure(row: number, serialNumber: string | null, ...errors: { field: string; message: string }[]): BatchFailureRow {
+  return { row, serialNumber, stage: 'VALIDATION', errors };
 }
 
 /** An upload that did not complete: remove its rows (none reached the ledger) and mark it. */
 export async function abandonBatch(batchId: string): Promise<void> {
   await deleteBatchRows(batchId);
+  const batch = await collections.batches().findOne({ _id: batchId });
+  if (batch?.status === 'RECEIVING') await deleteFailurePages(batch.failurePages ?? []);
   // A batch that never got a 202 leaves no trace but the audit log.
   await deleteIf(collections.batches(), batchId, { status: 'RECEIVING' });
 }

@@ -11,6 +11,7 @@ import { collections } from '../models/collections';
 import { deleteIf, updateIf } from '../models/guarded-writes';
 import { retryBusy } from '../errors/database-errors';
 import type { BatchChunk, BatchRecord } from '../models/records';
+import { storeFailurePage } from './batch-failures';
 import { chunkId, deleteBatchRows } from './batch-ingest';
 import type { GatewayContext } from './context';
 import { endorsersFor, getIssuer } from './issuers';
@@ -157,15 +158,16 @@ export class BatchWorker {
   }
 
   private async rejectRows(batchId: string, chunkDocId: string, culprits: BatchChunk['rows'], reason: string): Promise<void> {
-    await retryBusy(() => collections.batchFailures().insertMany(culprits.map((r) => ({
-      batchId, row: r.row, serialNumber: String(r.item.serialNumber), stage: 'LEDGER' as const,
-      errors: [{ field: '/', message: reason }], createdAt: new Date(),
-    }))));
+    const rows = culprits.map((r) => ({ row: r.row, serialNumber: String(r.item.serialNumber), stage: 'LEDGER' as const, errors: [{ field: '/', message: reason }] }));
+    const batch = await collections.batches().findOne({ _id: batchId });
+    // A batch made before failure pages keeps its failures row by row (batch-failures.ts reads either).
+    const page = batch?.failurePages ? await storeFailurePage(batchId, rows) : null;
+    if (!page) await retryBusy(() => collections.batchFailures().insertMany(rows.map((r) => ({ ...r, batchId, createdAt: new Date() }))));
     for (const r of culprits) await retryBusy(() => deleteIf(collections.diplomas(), r.id, { state: 'PENDING', batchId }));
     const chunk = await collections.batchChunks().findOne({ _id: chunkDocId });
     const ids = new Set(culprits.map((c) => c.id));
     if (chunk) await retryBusy(() => collections.batchChunks().updateOne({ _id: chunkDocId }, { $set: { rows: chunk.rows.filter((r) => !ids.has(r.id)) } }));
-    await retryBusy(() => collections.batches().updateOne({ _id: batchId }, { $inc: { failed: culprits.length, validated: -culprits.length } }));
+    await retryBusy(() => collections.batches().updateOne({ _id: batchId }, { $inc: { failed: culprits.length, validated: -culprits.length }, ...(page ? { $push: { failurePages: page } } : {}) }));
     batchRows.inc({ outcome: 'failed' }, culprits.length);
   }
 }
