@@ -13,9 +13,10 @@
 import autocannon from 'autocannon';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { connectionProfilePath, databaseUri, networkContext, REPO_ROOT, runningPid, startProcess, stopProcess } from '../network/src';
+import { connectionProfilePath, databaseUri, FERRETDB_PROCESS, networkContext, REPO_ROOT, runningPid, startProcess, stopProcess } from '../network/src';
 import { bkaDiploma, csvCohort } from '../test/support/gateway-fixtures';
 import { gatewayNodeArgs } from './lib/gateway-process';
+import { cpuSecondsOf } from './lib/process-cpu';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const verifySeconds = Number(process.argv[3] ?? 20);
@@ -68,13 +69,19 @@ async function main(): Promise<void> {
     const issuer = callers.find((c) => c.name === 'bka-issuer')!.apiKey;
     const auditor = callers.find((c) => c.name === 'auditor')!.apiKey;
 
-    // 1. batch
+    // 1. batch (with the CPU the gateway and FerretDB spend per row in each phase)
+    const dbPid = runningPid(ctx.home, FERRETDB_PROCESS);
+    const cpu = () => ({ gateway: cpuSecondsOf(pid), ferretdb: dbPid ? cpuSecondsOf(dbPid) : 0 });
+    const perRow = (a: { gateway: number; ferretdb: number }, b: { gateway: number; ferretdb: number }, n: number) =>
+      ({ gatewayMs: ((b.gateway - a.gateway) * 1000) / n, ferretdbMs: dbPid ? ((b.ferretdb - a.ferretdb) * 1000) / n : null });
     const prefix = `Z${run}`;
+    const cpu0 = cpu();
     const t0 = Date.now();
     const csv = [...csvCohort(prefix, 0, rows)].join('');
     const accepted = await json('POST', '/api/v1/diploma-batches', issuer, csv, 'text/csv');
     if (accepted.status !== 202) throw new Error(`batch refused: ${JSON.stringify(accepted.body)}`);
     const receivedMs = Date.now() - t0;
+    const cpu1 = cpu();
     let progress;
     for (;;) {
       progress = (await json('GET', `/api/v1/diploma-batches/${accepted.body.id}`, issuer)).body;
@@ -82,6 +89,10 @@ async function main(): Promise<void> {
       await sleep(1000);
     }
     const batchMs = Date.now() - t0;
+    const cpu2 = cpu();
+    const cpuPerRow = { receiving: perRow(cpu0, cpu1, rows), ledgerPhase: perRow(cpu1, cpu2, progress.committed) };
+    console.log(`batch CPU per row: receiving gateway ${cpuPerRow.receiving.gatewayMs.toFixed(2)} ms, FerretDB ${cpuPerRow.receiving.ferretdbMs?.toFixed(2) ?? '-'} ms; `
+      + `ledger phase gateway ${cpuPerRow.ledgerPhase.gatewayMs.toFixed(2)} ms, FerretDB ${cpuPerRow.ledgerPhase.ferretdbMs?.toFixed(2) ?? '-'} ms`);
     const batchRate = progress.committed / (batchMs / 1000);
     const ingestRate = rows / (receivedMs / 1000);
     const ledgerPhaseRate = progress.committed / ((batchMs - receivedMs) / 1000);
@@ -117,7 +128,7 @@ async function main(): Promise<void> {
     console.log(`peak gateway RSS: ${rss} MB`);
     const out = {
       at: new Date().toISOString(), rows,
-      batch: { committed: progress.committed, failed: progress.failed, seconds: batchMs / 1000, uploadSeconds: receivedMs / 1000, diplomasPerSecond: batchRate, ingestRowsPerSecond: ingestRate, ledgerPhasePerSecond: ledgerPhaseRate },
+      batch: { committed: progress.committed, failed: progress.failed, seconds: batchMs / 1000, uploadSeconds: receivedMs / 1000, diplomasPerSecond: batchRate, ingestRowsPerSecond: ingestRate, ledgerPhasePerSecond: ledgerPhaseRate, cpuMsPerRow: cpuPerRow },
       single: { count: singles, diplomasPerSecond: singleRate },
       batchToSingleRatio: batchRate / singleRate,
       verify: { connections, seconds: verifySeconds, requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors },

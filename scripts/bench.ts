@@ -17,6 +17,7 @@ import {
   runningPid,
 } from '../network/src';
 import { benchLedger } from './bench-ledger';
+import { cpuSecondsOf } from './lib/process-cpu';
 import { seedDemoData } from './lib/seed';
 
 const OUT = path.join(REPO_ROOT, 'var', 'bench');
@@ -36,19 +37,12 @@ function networkRss(home: ReturnType<typeof networkContext>['home'], names: stri
   return rss;
 }
 
-/**
- * CPU seconds (user + system) each running process has used so far, from /proc/<pid>/stat
- * (fields 14 and 15, in clock ticks: 100 a second on Linux).
- */
+/** CPU seconds each running process of the network has used so far. */
 function networkCpuSeconds(home: ReturnType<typeof networkContext>['home'], names: string[]): Record<string, number> {
   const cpu: Record<string, number> = {};
   for (const name of names) {
     const pid = runningPid(home, name);
-    if (!pid) continue;
-    // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    cpu[name] = (Number(fields[11]) + Number(fields[12])) / 100;
+    if (pid) cpu[name] = cpuSecondsOf(pid);
   }
   return cpu;
 }
