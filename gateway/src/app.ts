@@ -48,7 +48,8 @@ type Handle = (req: IncomingMessage, res: ServerResponse, callback?: (err?: unkn
 /**
  * Puts `first` in front of Express's own request handling (Express 5 routes every request, from
  * `listen` or from a direct call of the app, through `app.handle`): what it answers never pays for
- * Express's per-request set-up and router walk, about a tenth of the verify hot path's CPU.
+ * Express's per-request set-up (the prototype swap of req and res) and router walk. For cached
+ * verify answers that tripled the throughput (docs/gateway.md, "Benchmark").
  * What it passes on is handled by Express exactly as before.
  */
 function runBeforeExpress(app: Express, first: NodeHandler): void {

@@ -92,7 +92,7 @@ function captureResponse(id: string, res: Response): void {
     const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
     const done = status < 500
       ? collections.idempotency().updateOne({ _id: id }, { $set: { state: 'DONE', status, body: text, contentType: String(res.getHeader('Content-Type') ?? 'application/json') } })
-      : deleteIf(collections.idempotency(), id, { state: 'IN_PROGRESS' });
+      : releaseKeyOfChange(id);
     done.catch(() => undefined);
     return send(body as never);
   };
@@ -105,7 +105,10 @@ export async function storeAnswerOfChange(id: string, body: Record<string, unkno
   });
 }
 
-/** The change of the request that held `id` was refused or never reached the ledger: free the key. */
+/**
+ * Frees a key still IN_PROGRESS: its request failed (5xx), or its change was refused or never
+ * reached the ledger. A key whose answer is already stored stays.
+ */
 export async function releaseKeyOfChange(id: string): Promise<void> {
   await deleteIf(collections.idempotency(), id, { state: 'IN_PROGRESS' });
 }
