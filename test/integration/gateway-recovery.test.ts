@@ -8,9 +8,9 @@ import type { DiplomaRecord } from '../../gateway/src/models/records';
 import { makeSignedDocument } from '../../gateway/src/services/documents';
 import { endorsersFor, getIssuer } from '../../gateway/src/services/issuers';
 import { ledgerIssueItem, pendingDiplomaRecord } from '../../gateway/src/services/issuance';
-import { ORPHANED_AFTER_MS, requestFingerprint } from '../../gateway/src/services/idempotency';
+import { ORPHANED_AFTER_MS, requestFingerprint, streamedBody } from '../../gateway/src/services/idempotency';
 import { newPendingOp, notePendingChange } from '../../gateway/src/services/pending-ops';
-import { bkaDiploma } from '../support/gateway-fixtures';
+import { bkaDiploma, csvCohort } from '../support/gateway-fixtures';
 import { call, enc, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
 
 let gw: TestGateway;
@@ -131,3 +131,57 @@ it('keeps waiting on a young key whose request may still be running', async () =
   expect(res.body.code).toBe('IDEMPOTENCY_KEY_IN_USE');
   expect(await collections.diplomas().countDocuments({ _id: `BKA:${P}000012` })).toBe(0);
 }, 120_000);
+
+describe('a batch upload whose request died', () => {
+  const upload = (key: string, body: string) =>
+    call(gw.url, 'POST', '/api/v1/diploma-batches', { key: gw.callers['bka-issuer']!.apiKey, body, contentType: 'text/csv', headers: { 'Idempotency-Key': key } });
+
+  it('after its batch was received: the retry gets that upload\'s 202, and no second batch is made', async () => {
+    const key = `${P}-batch-received`;
+    const body = [...csvCohort(`${P}B`, 0, 3)].join('');
+    const first = await upload(key, body);
+    expect(first.status).toBe(202);
+    const id = `bka-issuer:${key}`;
+    expect(await collections.idempotency().findOne({ _id: id })).toMatchObject({ resourceId: first.body.id, resourceKind: 'batch' });
+    // The state the process leaves when it dies after receiving the batch, before its answer is stored.
+    await collections.idempotency().updateOne({ _id: id }, { $set: { state: 'IN_PROGRESS', status: null, body: null, contentType: null } });
+    const batches = await collections.batches().countDocuments({});
+
+    const retry = await upload(key, body);
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(await collections.batches().countDocuments({})).toBe(batches);
+  });
+
+  it('before its upload was received: once the upload is abandoned, the retry runs anew', async () => {
+    const key = `${P}-batch-abandoned`;
+    const body = [...csvCohort(`${P}A`, 0, 2)].join('');
+    const abandoned = `${P}abandoned`.toLowerCase();
+    const now = new Date();
+    await collections.batches().insertOne({
+      _id: abandoned, callerName: 'bka-issuer', issuerCode: 'BKA', identityName: 'x', format: 'csv', status: 'ABANDONED', total: 1, validated: 1,
+      committed: 0, failed: 0, chunks: 0, failurePages: [], createdAt: now, receivedAt: null, completedAt: null, updatedAt: now,
+    });
+    await collections.idempotency().insertOne({
+      _id: `bka-issuer:${key}`, requestHash: requestFingerprint('POST', '/api/v1/diploma-batches', streamedBody('text/csv', String(Buffer.byteLength(body)))),
+      state: 'IN_PROGRESS', resourceId: abandoned, resourceKind: 'batch', status: null, body: null, contentType: null, createdAt: now,
+    });
+
+    const retry = await upload(key, body);
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(retry.body.id).not.toBe(abandoned);
+    expect(retry.body).toMatchObject({ status: 'PROCESSING', total: 2, validated: 2, failed: 0 });
+  });
+
+  it('with the same key and another upload: 409, nothing made', async () => {
+    const key = `${P}-batch-other-body`;
+    expect((await upload(key, [...csvCohort(`${P}C`, 0, 2)].join(''))).status).toBe(202);
+    const batches = await collections.batches().countDocuments({});
+    const other = await upload(key, [...csvCohort(`${P}C`, 0, 3)].join(''));
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await collections.batches().countDocuments({})).toBe(batches);
+  });
+});

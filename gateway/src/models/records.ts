@@ -162,6 +162,8 @@ export interface BatchRecord {
    * the progress endpoint never searches. Absent on batches made before pages (batch_failures).
    */
   failurePages?: FailurePageRef[];
+  /** The counts when the upload was received (the 202's), fixed from then on; absent on older batches. */
+  received?: { total: number; validated: number; failed: number };
   createdAt: Date;
   receivedAt: Date | null;
   completedAt: Date | null;
@@ -216,6 +218,8 @@ export interface IdempotencyRecord {
   requestHash: string;
   state: 'IN_PROGRESS' | 'DONE';
   resourceId: string | null;
+  /** What resourceId names: a diploma (absent on older keys) or a batch, whose 202 a retry can rebuild. */
+  resourceKind?: 'diploma' | 'batch';
   status: number | null;
   body: string | null;
   contentType: string | null;

@@ -13,6 +13,7 @@ import { MAX_BATCH_ROWS, ingestBatch } from '../services/batch-ingest';
 import type { BatchWorker } from '../services/batch-worker';
 import type { GatewayContext } from '../services/context';
 import { idempotency, noteIdempotentResource } from '../services/idempotency';
+import { batchAcceptedAnswer } from '../services/write-answers';
 
 const MAX_BATCH_BYTES = 512 * 1024 * 1024;
 
@@ -43,13 +44,10 @@ export function batchesRouter(ctx: GatewayContext, worker: BatchWorker): Router 
   }), async (req, res) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_BATCH_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `A batch upload is at most ${MAX_BATCH_BYTES} bytes`);
-    const batch = await ingestBatch(ctx, req.caller!, req, req.is('text/csv') ? 'csv' : 'json');
-    await noteIdempotentResource(res, batch._id);
+    const batch = await ingestBatch(ctx, req.caller!, req, req.is('text/csv') ? 'csv' : 'json', (id) => noteIdempotentResource(res, id, 'batch'));
     res.locals.auditResourceId = batch._id;
     void worker.kick(batch._id);
-    res.status(202).location(`/api/v1/diploma-batches/${batch._id}`).json({
-      id: batch._id, status: batch.status, total: batch.total, validated: batch.validated, failed: batch.failed,
-    });
+    res.status(202).location(`/api/v1/diploma-batches/${batch._id}`).json(batchAcceptedAnswer(batch));
   });
 
   r.get('/diploma-batches/:id', requireRole('issuer', 'department-admin', 'ministry-admin', 'auditor'), endpoint({

@@ -13,7 +13,7 @@ import {
 } from '../http/schemas';
 import type { DiplomaRecord } from '../models/records';
 import { auditLog } from '../services/audit-log';
-import { outcomeBody } from '../services/change-answers';
+import { outcomeBody } from '../services/write-answers';
 import { correctDiploma, recordCopy, reissueDiploma, revokeDiploma } from '../services/changes';
 import type { GatewayContext } from '../services/context';
 import { diplomaView } from '../services/diploma-view';

@@ -30,7 +30,12 @@ interface RowInput {
   error?: string;
 }
 
-export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Request, format: 'json' | 'csv'): Promise<BatchRecord> {
+/**
+ * Streams `req` into a new batch. `onCreated` runs as soon as the batch record exists (before any
+ * row is read), so an Idempotency-Key can name the batch from the start.
+ */
+export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Request, format: 'json' | 'csv',
+  onCreated: (batchId: string) => Promise<void> = async () => undefined): Promise<BatchRecord> {
   const issuer = await checkIssuerFor(ctx, caller, caller.issuerCode ?? '');
   const now = new Date();
   const batch: BatchRecord = {
@@ -105,6 +110,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
   };
 
   try {
+    await onCreated(batch._id);
     const rows: AsyncIterable<RowInput> = format === 'csv' ? csvRows(req) : jsonArrayElements(req);
     for await (const row of rows) {
       batch.total++;
@@ -159,7 +165,11 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
   batchRows.inc({ outcome: 'validated' }, batch.validated);
   batch.status = 'PROCESSING';
   batch.receivedAt = new Date();
-  await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, { $set: { status: 'PROCESSING', chunks: batch.chunks, receivedAt: batch.receivedAt, total: batch.total, validated: batch.validated, failed: batch.failed, updatedAt: new Date() } }));
+  batch.received = { total: batch.total, validated: batch.validated, failed: batch.failed };
+  await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, { $set: {
+    status: 'PROCESSING', chunks: batch.chunks, receivedAt: batch.receivedAt, total: batch.total, validated: batch.validated, failed: batch.failed,
+    received: batch.received, updatedAt: new Date(),
+  } }));
   return batch;
 }
 

@@ -8,13 +8,17 @@
 // (the recovery worker, the event listener) stores the answer the request would have given
 // (storeAnswerOfChange), so a retry gets it; if the ledger refuses the change, the key is released
 // (releaseKeyOfChange) and a retry runs anew. If the request died before recording anything, the
-// key is taken over by a retry once it is ORPHANED_AFTER_MS old.
+// key is taken over by a retry once it is ORPHANED_AFTER_MS old. A batch upload names its batch
+// as soon as the batch exists: once the batch is received, a retry gets the 202 rebuilt from it;
+// if the upload was abandoned, the key is released (settleBatchKey).
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { isDuplicateKey } from '../errors/database-errors';
 import { ApiError } from '../errors/problem';
 import { collections } from '../models/collections';
 import { deleteIf, updateIf } from '../models/guarded-writes';
+import type { IdempotencyRecord } from '../models/records';
+import { batchAcceptedAnswer } from './write-answers';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -31,14 +35,23 @@ export function requestFingerprint(method: string, path: string, body: unknown):
   return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
 }
 
-/** Middleware for JSON write endpoints (after body parsing and authentication). */
+/**
+ * What stands for a streamed body (a batch upload, read only after the key is taken) in the
+ * fingerprint: its media type and length, so a different upload under the same key is a 409.
+ */
+export function streamedBody(contentType: string | undefined, contentLength: string | undefined): Record<string, string | null> {
+  return { streamed: contentType ?? null, bytes: contentLength ?? null };
+}
+
+/** Middleware for write endpoints (after body parsing and authentication). */
 export const idempotency: RequestHandler = async (req, res, next) => {
   const key = req.get('Idempotency-Key');
   if (key === undefined) return next();
   try {
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new ApiError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1-200 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'invalid' }]);
     const id = `${req.caller?.name ?? '-'}:${key}`;
-    const fingerprint = requestFingerprint(req.method, req.originalUrl.split('?')[0] ?? '', req.body);
+    const body = req.body !== undefined ? req.body : streamedBody(req.get('content-type'), req.get('content-length'));
+    const fingerprint = requestFingerprint(req.method, req.originalUrl.split('?')[0] ?? '', body);
     for (let attempt = 0; ; attempt++) {
       try {
         await collections.idempotency().insertOne({ _id: id, requestHash: fingerprint, state: 'IN_PROGRESS', resourceId: null, status: null, body: null, contentType: null, createdAt: new Date() });
@@ -70,6 +83,11 @@ async function replay(id: string, fingerprint: string, res: Response): Promise<'
       res.type(rec.contentType ?? 'application/json').send(rec.body ?? '');
       return 'done';
     }
+    if (rec.resourceKind === 'batch' && rec.state === 'IN_PROGRESS') {
+      const settled = await settleBatchKey(rec);
+      if (settled === 'released') return 'released';
+      if (settled === 'answered') continue;
+    }
     if (rec.resourceId === null && Date.now() - rec.createdAt.getTime() > ORPHANED_AFTER_MS) {
       // Its request died before recording anything: release the key for this retry to run.
       await deleteIf(collections.idempotency(), id, { state: 'IN_PROGRESS', requestHash: fingerprint, resourceId: null });
@@ -78,6 +96,28 @@ async function replay(id: string, fingerprint: string, res: Response): Promise<'
     if (Date.now() > deadline) throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress; retry later', undefined, { resourceId: rec.resourceId });
     await sleep(100);
   }
+}
+
+/**
+ * A batch upload's key still IN_PROGRESS. Once the batch is received its 202 is a function of the
+ * batch record, so it is stored here: a request that died between receiving the batch and
+ * answering still gets its answer to the retry. An upload abandoned by the recovery pass (its
+ * request is gone) releases the key; so does a batch that no longer exists, once the key is old
+ * (a failing upload deletes its batch just before it answers).
+ */
+async function settleBatchKey(rec: IdempotencyRecord): Promise<'answered' | 'released' | 'waiting'> {
+  const batch = rec.resourceId ? await collections.batches().findOne({ _id: rec.resourceId }) : null;
+  if (batch && batch.status !== 'RECEIVING' && batch.status !== 'ABANDONED') {
+    await updateIf(collections.idempotency(), rec._id, { state: 'IN_PROGRESS' }, {
+      $set: { state: 'DONE', status: 202, body: JSON.stringify(batchAcceptedAnswer(batch)), contentType: 'application/json; charset=utf-8' },
+    });
+    return 'answered';
+  }
+  if (batch?.status === 'ABANDONED' || (!batch && Date.now() - rec.createdAt.getTime() > ORPHANED_AFTER_MS)) {
+    await deleteIf(collections.idempotency(), rec._id, { state: 'IN_PROGRESS', resourceId: rec.resourceId });
+    return 'released';
+  }
+  return 'waiting';
 }
 
 /**
@@ -113,6 +153,6 @@ export async function releaseKeyOfChange(id: string): Promise<void> {
   await deleteIf(collections.idempotency(), id, { state: 'IN_PROGRESS' });
 }
 
-export async function noteIdempotentResource(res: Response, resourceId: string): Promise<void> {
-  if (res.locals.idempotencyId) await collections.idempotency().updateOne({ _id: res.locals.idempotencyId }, { $set: { resourceId } });
+export async function noteIdempotentResource(res: Response, resourceId: string, resourceKind: 'diploma' | 'batch' = 'diploma'): Promise<void> {
+  if (res.locals.idempotencyId) await collections.idempotency().updateOne({ _id: res.locals.idempotencyId }, { $set: { resourceId, resourceKind } });
 }

@@ -8,7 +8,7 @@ import { LedgerError } from '../errors/ledger-errors';
 import { collections } from '../models/collections';
 import { findIf, updateIf, deleteIf } from '../models/guarded-writes';
 import type { DiplomaRecord, PendingOp } from '../models/records';
-import { committedChangeAnswer } from './change-answers';
+import { committedChangeAnswer } from './write-answers';
 import type { GatewayContext } from './context';
 import { releaseKeyOfChange, storeAnswerOfChange } from './idempotency';
 

@@ -1,8 +1,10 @@
-// The 201 body of a change (issue, correct, reissue, revoke, copy), built from the committed
-// record: the route sends it, and the commit step stores it for an Idempotency-Key whose request
-// died before answering (pending-ops.ts), so both give the same answer.
+// The answers of write requests, built from stored records, so that a request and the retry of
+// one that died before answering (Idempotency-Key) get the same body:
+// - the 201 of a change (issue, correct, reissue, revoke, copy), from the committed record: the
+//   route sends it, and the commit step stores it for the key (pending-ops.ts);
+// - the 202 of a batch upload, from the received batch (idempotency.ts rebuilds it).
 import type { SignedDiplomaDocument } from '@vanbang/document';
-import type { DiplomaRecord, PendingOp } from '../models/records';
+import type { BatchRecord, DiplomaRecord, PendingOp } from '../models/records';
 
 export function outcomeBody(record: DiplomaRecord, txId: string | null, blockNumber: number | null, document?: SignedDiplomaDocument): Record<string, unknown> {
   return {
@@ -23,4 +25,10 @@ export function committedChangeAnswer(kind: PendingOp['kind'], record: DiplomaRe
     default:
       return outcomeBody(record, txId, blockNumber);
   }
+}
+
+/** The 202 body of a received batch. */
+export function batchAcceptedAnswer(batch: BatchRecord): { id: string; status: 'PROCESSING'; total: number; validated: number; failed: number } {
+  const counts = batch.received ?? batch;
+  return { id: batch._id, status: 'PROCESSING', total: counts.total, validated: counts.validated, failed: counts.failed };
 }
