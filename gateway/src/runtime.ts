@@ -16,6 +16,7 @@ import { PeerConnections } from './ledger/peers';
 import { VerifyCache } from './ledger/verify-cache';
 import { ensureIndexes } from './models/collections';
 import { detectConditionSupport } from './models/guarded-writes';
+import { migrateChunkCommits } from './services/batch-rows';
 import { BatchWorker } from './services/batch-worker';
 import type { GatewayContext } from './services/context';
 import { syncAllIssuers } from './services/issuers';
@@ -40,6 +41,9 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   // 'by-id' means FerretDB, whose query planner only ever uses the _id index.
   await ensureIndexes({ queryIndexesUsable: conditionalWrites === 'filter' });
   log.info({ conditionalWrites }, 'database connected');
+  // Before any worker reads a chunk's commit: manifests of earlier versions carried it themselves.
+  const migratedCommits = await migrateChunkCommits();
+  if (migratedCommits > 0) log.info({ chunks: migratedCommits }, 'batch chunk commits moved out of their manifests');
   const vault = new IdentityVault(loadMasterKey(config.home));
   await vault.importFromProfile(profile);
   const readIdentity = vault.list().find((i) => i.role === 'auditor')?.name ?? vault.list()[0]?.name;

@@ -1,5 +1,9 @@
 // Batches: a CSV cohort with Vietnamese headers and some invalid rows, and a JSON array for a
 // Department-hosted school; progress reports every failed row with its reason.
+import { collections } from '../../gateway/src/models/collections';
+import type { DiplomaRecord } from '../../gateway/src/models/records';
+import { chunkId } from '../../gateway/src/services/batch-ingest';
+import { materialize, migrateChunkCommits } from '../../gateway/src/services/batch-rows';
 import { csvCohort, thptDiploma } from '../support/gateway-fixtures';
 import { call, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
 
@@ -45,6 +49,26 @@ it('issues a 1,200-row CSV cohort (streamed); invalid and duplicate rows are rep
   expect(rec.body.transactionId).toMatch(/^[0-9a-f]{64}$/);
   const v = await call(gw.url, 'GET', `/api/v1/verify/${rec.body.documentHash}`);
   expect(v.body.result).toBe('VALID');
+  // Committed through one small commit per chunk (500 + 500 + 197 rows); the manifests were never rewritten.
+  const commits = await collections.batchChunkCommits().find({ _id: { $in: [0, 1, 2].map((seq) => chunkId(res.body.id, seq)) } }).toArray();
+  expect(commits.map((c) => c.rows).sort()).toEqual([197, 500, 500]);
+  expect(commits.every((c) => /^[0-9a-f]{64}$/.test(c.txId ?? ''))).toBe(true);
+  expect(await collections.batchChunks().countDocuments({ batchId: res.body.id, state: { $exists: true } })).toBe(0);
+});
+
+it('moves the commit of a manifest written by an earlier version into its own document, once', async () => {
+  const legacy = `${P}legacy`.toLowerCase();
+  await collections.checkpoints().deleteOne({ _id: 'migration:batch-chunk-commits' });
+  await collections.batchChunks().insertOne({
+    _id: chunkId(legacy, 0), batchId: legacy, seq: 0, rows: [{ id: `BKA:${P}L1`, row: 0, item: {} }, { id: `BKA:${P}L2`, row: 1, item: {} }],
+    state: 'DONE', txId: 'a'.repeat(64), blockNumber: 7, rowCommits: { [`BKA:${P}L2`]: { txId: 'b'.repeat(64), blockNumber: 5 } },
+  });
+  expect(await migrateChunkCommits()).toBeGreaterThanOrEqual(1);
+  expect(await collections.batchChunkCommits().findOne({ _id: chunkId(legacy, 0) })).toMatchObject({ txId: 'a'.repeat(64), blockNumber: 7, rows: 2 });
+  expect(await migrateChunkCommits()).toBe(0);
+  // A row still PENDING under it reads COMMITTED, with its own transaction where it had one.
+  const row = { _id: `BKA:${P}L2`, state: 'PENDING', batchChunkId: chunkId(legacy, 0), versions: [{ state: 'PENDING', txId: null, blockNumber: null }] } as unknown as DiplomaRecord;
+  expect(await materialize(row)).toMatchObject({ state: 'COMMITTED', issuedTxId: 'b'.repeat(64), issuedBlockNumber: 5 });
 });
 
 it('lists 1,100 failed rows 1,000 at a time, across failure pages, in row order', async () => {

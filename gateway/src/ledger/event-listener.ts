@@ -10,6 +10,7 @@ import { updateIf } from '../models/guarded-writes';
 import type { DiplomaRecord } from '../models/records';
 import type { GatewayContext } from '../services/context';
 import { forgetIssuer, refreshIssuer } from '../services/issuers';
+import { recordChunkCommit } from '../services/batch-rows';
 import { applyCommit } from '../services/pending-ops';
 import { retryBusy } from '../errors/database-errors';
 import { LedgerError } from '../errors/ledger-errors';
@@ -117,15 +118,10 @@ export class EventListener {
       return;
     }
     if (payload.type === 'DiplomasIssued') {
-      // Our own batch chunk (found by the submitted transaction id): one manifest write commits its rows.
+      // Our own batch chunk (found by the submitted transaction id): one small write commits its rows.
       const link = await collections.batchTransactions().findOne({ _id: event.transactionId });
-      const chunk = link ? await collections.batchChunks().findOne({ _id: link.chunkId }) : null;
-      if (chunk) {
-        if (chunk.state !== 'DONE') {
-          await retryBusy(() => updateIf(collections.batchChunks(), chunk._id, { state: 'PENDING' }, {
-            $set: { state: 'DONE', txId: event.transactionId, blockNumber: block },
-          }));
-        }
+      if (link) {
+        await recordChunkCommit({ _id: link.chunkId, txId: event.transactionId, blockNumber: block, rows: null });
         return;
       }
       // Issued elsewhere (another gateway, the CLI): mirror each diploma.

@@ -3,7 +3,7 @@
 // writes and conditional updates map one-to-one onto what FerretDB supports).
 import mongoose from 'mongoose';
 import type {
-  AuditEntry, BatchChunk, BatchFailure, BatchFailurePage, BatchRecord, BatchTransactionRecord, CallerRecord, CheckpointRecord, DiplomaRecord,
+  AuditEntry, BatchChunk, BatchChunkCommit, BatchFailure, BatchFailurePage, BatchRecord, BatchTransactionRecord, CallerRecord, CheckpointRecord, DiplomaRecord,
   IdempotencyRecord, IdentityRecord, IssuerRecord, LookupKeyRecord, PendingChangeNote,
 } from './records';
 
@@ -22,6 +22,8 @@ export const collections = {
   issuers: (): Collection<IssuerRecord> => db().collection<IssuerRecord>('issuers'),
   batches: (): Collection<BatchRecord> => db().collection<BatchRecord>('batches'),
   batchChunks: (): Collection<BatchChunk> => db().collection<BatchChunk>('batch_chunks'),
+  /** The commits of batch chunks: small documents, read instead of the manifests they commit. */
+  batchChunkCommits: (): Collection<BatchChunkCommit> => db().collection<BatchChunkCommit>('batch_chunk_commits'),
   /** Transaction id → batch chunk: small documents, so the event listener's look-up stays cheap. */
   batchTransactions: (): Collection<BatchTransactionRecord> => db().collection<BatchTransactionRecord>('batch_transactions'),
   /** Failed rows one by one: batches made before failure pages only. */

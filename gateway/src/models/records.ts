@@ -172,16 +172,31 @@ export interface BatchRecord {
 
 /**
  * One IssueDiplomas transaction's worth of rows (≤ 500), written when the rows are stored. The
- * worker walks the manifests by _id, so it never has to search the diplomas collection.
+ * worker walks the manifests by _id, so it never has to search the diplomas collection. A
+ * manifest is about 150 KB and FerretDB decodes a document whole on every read or rewrite, so
+ * it is read once by the worker and never rewritten as its transaction commits: the commit is a
+ * small document of its own (BatchChunkCommit).
  */
 export interface BatchChunk {
   _id: string; // <batchId>:<seq, zero-padded>
   batchId: string;
   seq: number;
   rows: { id: string; row: number; item: Record<string, unknown> }[];
-  state: 'PENDING' | 'DONE';
+  /** Manifests written before BatchChunkCommit carried their commit here (read once, by the migration). */
+  state?: 'PENDING' | 'DONE';
+  txId?: string | null;
+  blockNumber?: number | null;
+  rowCommits?: Record<string, { txId: string; blockNumber: number | null }>;
+}
+
+/** A committed batch chunk (same _id as its manifest): its rows read COMMITTED from this (batch-rows.ts). */
+export interface BatchChunkCommit {
+  _id: string;
+  /** Null when every row of the chunk was refused (nothing was committed). */
   txId: string | null;
   blockNumber: number | null;
+  /** Rows the transaction carried; null when the event listener wrote this before the worker did. */
+  rows: number | null;
   /** Rows committed by an earlier transaction than txId (found on the ledger after a crash). */
   rowCommits?: Record<string, { txId: string; blockNumber: number | null }>;
 }

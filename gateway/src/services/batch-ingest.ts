@@ -63,7 +63,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
         item: { serialNumber: r.serialNumber, documentHash: r.currentHash, diplomaType: r.diplomaType, graduationYear: r.graduationYear, registerEntryNumber: r.registerEntryNumber, dateOfSigning: r.dateOfSigning },
       }));
       for (const r of toWrite) r.batchChunkId = id;
-      await retryBusy(() => collections.batchChunks().insertOne({ _id: id, batchId: batch._id, seq, rows, state: 'PENDING', txId: null, blockNumber: null }));
+      await retryBusy(() => collections.batchChunks().insertOne({ _id: id, batchId: batch._id, seq, rows }));
       const rejected = new Set<number>();
       await retryBusy(() => addLookupKeys(toWrite));
       try {

@@ -13,6 +13,7 @@ import { retryBusy } from '../errors/database-errors';
 import type { BatchChunk, BatchRecord } from '../models/records';
 import { storeFailurePage } from './batch-failures';
 import { chunkId, deleteBatchRows } from './batch-ingest';
+import { recordChunkCommit } from './batch-rows';
 import type { GatewayContext } from './context';
 import { endorsersFor, getIssuer } from './issuers';
 
@@ -71,8 +72,10 @@ export class BatchWorker {
     let allDone = true;
     for (let seq = 0; seq < batch.chunks; seq++) {
       if (this.stopped) return;
-      const chunk = await collections.batchChunks().findOne({ _id: chunkId(batchId, seq) });
-      if (!chunk || chunk.state === 'DONE' || chunk.rows.length === 0) continue;
+      const id = chunkId(batchId, seq);
+      if (await collections.batchChunkCommits().findOne({ _id: id })) continue; // committed before a restart
+      const chunk = await collections.batchChunks().findOne({ _id: id });
+      if (!chunk || chunk.rows.length === 0) continue;
       const p: Promise<boolean> = this.submitChunk(batch, chunk, endorsers)
         .catch((err: Error) => {
           // Left PENDING: the next recovery pass resumes the batch.
@@ -94,8 +97,11 @@ export class BatchWorker {
   private async complete(batch: BatchRecord): Promise<void> {
     let committed = 0;
     for (let seq = 0; seq < batch.chunks; seq++) {
-      const chunk = await collections.batchChunks().findOne({ _id: chunkId(batch._id, seq) });
-      if (chunk?.state === 'DONE') committed += chunk.rows.length;
+      const id = chunkId(batch._id, seq);
+      const commit = await collections.batchChunkCommits().findOne({ _id: id });
+      if (!commit) continue;
+      // Written by the event listener alone (the worker died before its own write): count the manifest.
+      committed += commit.rows ?? (await collections.batchChunks().findOne({ _id: id }))?.rows.length ?? 0;
     }
     const fresh = await collections.batches().findOne({ _id: batch._id });
     await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, {
@@ -132,7 +138,8 @@ export class BatchWorker {
         await sleep(Math.min(30_000, 500 * 2 ** attempt));
       }
     }
-    await retryBusy(() => collections.batchChunks().updateOne({ _id: chunk._id }, { $set: { state: 'DONE' } }));
+    // Every row was refused: the chunk is over with nothing committed.
+    await recordChunkCommit({ _id: chunk._id, txId: null, blockNumber: null, rows: 0 });
     return true;
   }
 
@@ -148,10 +155,10 @@ export class BatchWorker {
       if (!blocks.has(ledger.issuedTxId)) blocks.set(ledger.issuedTxId, await this.ctx.ledger.blockOfTransaction(ledger.issuedTxId));
       committedBy.set(d.diplomaId, { txId: ledger.issuedTxId, block: blocks.get(ledger.issuedTxId) ?? null });
     }
-    // One write for the whole chunk: the rows read as COMMITTED through their manifest (batch-rows.ts).
+    // One small write for the whole chunk: the rows read as COMMITTED through it (batch-rows.ts).
     const rowCommits: Record<string, { txId: string; blockNumber: number | null }> = {};
     for (const [id, c] of committedBy) if (c.txId !== txId) rowCommits[id] = { txId: c.txId, blockNumber: c.block };
-    await retryBusy(() => collections.batchChunks().updateOne({ _id: chunkDocId }, { $set: { state: 'DONE', rows, txId, blockNumber, rowCommits } }));
+    await recordChunkCommit({ _id: chunkDocId, txId, blockNumber, rows: rows.length, ...(Object.keys(rowCommits).length > 0 ? { rowCommits } : {}) });
     batchRows.inc({ outcome: 'committed' }, rows.length);
     await retryBusy(() => collections.batches().updateOne({ _id: batchId }, { $inc: { committed: rows.length }, $set: { updatedAt: now } }));
     this.ctx.verifyCache.evict(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)));

@@ -33,20 +33,18 @@ export async function reconcile(ctx: GatewayContext): Promise<Record<string, unk
       bookmark = page.bookmark;
     }
   }
-  // Batch rows whose manifest is DONE are committed (batch-rows.ts).
-  const committedRows = new Set<string>();
-  for await (const chunk of collections.batchChunks().find({ state: 'DONE' }, { projection: { rows: 1 } })) {
-    for (const r of chunk.rows) committedRows.add(r.id);
-  }
+  // Batch rows whose chunk has a commit are committed (batch-rows.ts): one small document per 500 rows.
+  const committedChunks = new Set<string>();
+  for await (const c of collections.batchChunkCommits().find({ txId: { $ne: null } }, { projection: { _id: 1 } })) committedChunks.add(c._id);
   const differences: Difference[] = [];
   let checked = 0;
   let pending = 0;
-  const cursor = collections.diplomas().find({}, { projection: { _id: 1, currentHash: 1, status: 1, state: 1 } });
+  const cursor = collections.diplomas().find({}, { projection: { _id: 1, currentHash: 1, status: 1, state: 1, batchChunkId: 1 } });
   for await (const r of cursor) {
     checked++;
     const ledger = onLedger.get(r._id) ?? null;
     onLedger.delete(r._id);
-    const state = r.state === 'PENDING' && committedRows.has(r._id) ? 'COMMITTED' : r.state;
+    const state = r.state === 'PENDING' && r.batchChunkId && committedChunks.has(r.batchChunkId) ? 'COMMITTED' : r.state;
     const database = { documentHash: r.currentHash, status: r.status, state };
     if (state === 'PENDING') {
       pending++;
