@@ -12,9 +12,28 @@ export function fieldHashPreimage(name: string, salt: string, value: JsonValue):
   return canonicalJson(normalizeNfc({ name, salt, value }));
 }
 
+type NodeCrypto = typeof import('node:crypto');
+
+/**
+ * node:crypto when running on Node (found without importing it, so this module still loads in a
+ * browser), else undefined. Its native SHA-256 gives the same digest as @noble/hashes, about six
+ * times faster on these short texts (0.7 µs vs 4.5 µs): a document takes about 23 hashes.
+ */
+const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+
+/** The pure-JS SHA-256 (every platform); exported for the test that pins the native one to it. */
+export function portableSha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+
+const sha256HexImpl: (text: string) => string =
+  nodeCrypto?.hash !== undefined ? (text) => nodeCrypto.hash('sha256', text, 'hex')
+    : nodeCrypto !== undefined ? (text) => nodeCrypto.createHash('sha256').update(text, 'utf8').digest('hex')
+      : portableSha256Hex;
+
 /** SHA-256 of a UTF-8 string, as 64 lowercase hex digits. */
 export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
+  return sha256HexImpl(text);
 }
 
 /** The field hash: 64 lowercase hex digits. */

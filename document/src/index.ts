@@ -1,7 +1,8 @@
 /**
  * @vanbang/document — the digital diploma document, shared by the gateway, the CLI and (later) the
- * web portal. This entry is browser-safe: no Node-only APIs (hashing uses @noble/hashes, salts
- * come from Web Crypto getRandomValues). Node-only parts (signature, certificate chain, default
+ * web portal. This entry is browser-safe: no Node-only imports (hashing uses @noble/hashes, or
+ * node:crypto's native SHA-256 when it finds itself on Node — same digests; salts come from Web
+ * Crypto getRandomValues). Node-only parts (signature, certificate chain, default
  * PDF fonts) are in '@vanbang/document/node', which re-exports everything below as well.
  *
  * Public API:
@@ -15,6 +16,8 @@
  *   renderDiplomaPdf(doc, { verifyUrlBase, fonts? }) → Promise<Uint8Array> (fonts required in browsers)
  *   extractDocumentFromPdf(bytes)                    → Promise<{ document: unknown; visibleContentMatches; problems }>
  *   node only: signDocument(doc, { privateKeyPem, certificatePem, mspId }) → SignedDiplomaDocument
+ *              createDocumentSigner(signer) → (doc) => SignedDiplomaDocument   (key parsed once; rehashes each doc)
+ *              createDocumentIssuer(signer) → (fields) => SignedDiplomaDocument (createDocument + sign, hashed once)
  *              verifySignature(doc: unknown, trustedCaPems?: string[])     → { ok; signerSubject?; mspId?; chainsToTrustedCa?; problems }
  * The hashing is specified in docs/hashing.md; the schema is published as docs/document-schema.v1.json.
  */

@@ -3,6 +3,6 @@
  * the issuer signature (node:crypto) and the certificate chain check (X509Certificate).
  */
 export * from './index';
-export { createDocumentSigner, signDocument, verifySignature, signingMessage, SIGNING_CONTEXT, type Signer, type SignatureVerification } from './signature';
+export { createDocumentIssuer, createDocumentSigner, signDocument, verifySignature, signingMessage, SIGNING_CONTEXT, type Signer, type SignatureVerification } from './signature';
 export { parseCertificates, checkIssuedByTrustedCa, formatDistinguishedName, type ChainCheck } from './certificate';
 export { loadDiplomaFonts } from './pdf/fonts';

@@ -1,6 +1,8 @@
 import { createDocument, type DiplomaDocument } from '../src/document';
 import { hideFields } from '../src/disclosure';
-import { signDocument, verifySignature } from '../src/signature';
+import { createDocumentIssuer, signDocument, verifySignature } from '../src/signature';
+import { computeDocumentHash } from '../src/document-hash';
+import { verifyIntegrity } from '../src/document';
 import { BACHELOR } from './fixtures';
 import { createTestCa, issueTestIdentity, type TestCa, type TestIdentity } from './test-pki';
 
@@ -29,6 +31,17 @@ describe('issuer signature', () => {
     const result = verifySignature(JSON.parse(JSON.stringify(signed)), [hust.certificatePem]);
     expect(result).toMatchObject({ ok: true, mspId: 'HustMSP', chainsToTrustedCa: true, problems: [] });
     expect(result.signerSubject).toContain('CN=registrar@hust');
+  });
+
+  it('an issuer salts, hashes once and signs: the document verifies, hash and signature', () => {
+    const issue = createDocumentIssuer({ ...hustIssuer, mspId: 'HustMSP' });
+    const issued = issue(BACHELOR, { now: SIGNED_AT });
+    expect(issued.documentHash).toBe(computeDocumentHash(issued));
+    expect(verifyIntegrity(JSON.parse(JSON.stringify(issued))).ok).toBe(true);
+    expect(verifySignature(JSON.parse(JSON.stringify(issued)), [hust.certificatePem])).toMatchObject({ ok: true, chainsToTrustedCa: true, signedAt: SIGNED_AT.toISOString() });
+    expect(issue(BACHELOR).documentHash).not.toBe(issued.documentHash); // fresh salts every time
+    expect(() => issue({ ...BACHELOR, personalIdNumber: '12' })).toThrow(/invalid diploma fields/);
+    expect(() => createDocumentIssuer({ ...hustIssuer, certificatePem: otherIssuer.certificatePem, mspId: 'HustMSP' })).toThrow(/does not belong/);
   });
 
   it('without trusted CAs checks the signature only and says nothing about the chain', () => {

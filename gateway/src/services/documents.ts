@@ -1,16 +1,16 @@
 // Making the holder's document: salted (document module), signed with the caller's Fabric
 // identity (the same one that submits the ledger transaction), rendered as PDF on request.
-import { createDocument, renderDiplomaPdf, type DiplomaFields, type SignedDiplomaDocument } from '@vanbang/document';
-import { createDocumentSigner } from '@vanbang/document/node';
+import { renderDiplomaPdf, type DiplomaFields, type SignedDiplomaDocument } from '@vanbang/document';
+import { createDocumentIssuer } from '@vanbang/document/node';
 import type { UnlockedIdentity } from '../auth/identity-vault';
 
-// One prepared signer per unlocked identity (parsing and checking the key costs more than signing).
-const signers = new WeakMap<UnlockedIdentity, ReturnType<typeof createDocumentSigner>>();
+// One prepared issuer per unlocked identity (parsing and checking the key costs more than signing).
+const issuers = new WeakMap<UnlockedIdentity, ReturnType<typeof createDocumentIssuer>>();
 
 export function makeSignedDocument(fields: DiplomaFields, identity: UnlockedIdentity): SignedDiplomaDocument {
-  let sign = signers.get(identity);
-  if (!sign) signers.set(identity, (sign = createDocumentSigner({ privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem, mspId: identity.mspId })));
-  return sign(createDocument(fields));
+  let issue = issuers.get(identity);
+  if (!issue) issuers.set(identity, (issue = createDocumentIssuer({ privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem, mspId: identity.mspId })));
+  return issue(fields);
 }
 
 export async function renderPdf(doc: SignedDiplomaDocument, verifyUrlBase: string): Promise<Uint8Array> {
