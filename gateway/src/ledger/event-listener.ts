@@ -144,8 +144,7 @@ export class EventListener {
     let record = await d.findOne({ _id: id });
     // Our own pending change carried by this transaction: commit it the normal way.
     if (record?.pendingOp && (record.pendingOp.txId === txId || this.matches(record, ledger))) {
-      await applyCommit(this.ctx, id, record.pendingOp.opId, txId, block, { diploma: ledger });
-      record = await d.findOne({ _id: id });
+      record = (await applyCommit(this.ctx, id, record.pendingOp.opId, txId, block, { diploma: ledger })) ?? (await d.findOne({ _id: id }));
     }
     const now = new Date();
     if (!record) {

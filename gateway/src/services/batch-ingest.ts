@@ -183,17 +183,19 @@ function failure(row: number, serialNumber: string | null, ...errors: { field: s
 
 /** An upload that did not complete: remove its rows (none reached the ledger) and mark it. */
 export async function abandonBatch(batchId: string): Promise<void> {
-  await deleteBatchRows(batchId);
   const batch = await collections.batches().findOne({ _id: batchId });
-  if (batch?.status === 'RECEIVING') await deleteFailurePages(batch.failurePages ?? []);
+  if (!batch) return;
+  await deleteBatchRows(batch);
+  if (batch.status === 'RECEIVING') await deleteFailurePages(batch.failurePages ?? []);
   // A batch that never got a 202 leaves no trace but the audit log.
   await deleteIf(collections.batches(), batchId, { status: 'RECEIVING' });
 }
 
 /** Deletes the PENDING rows of a batch, found through its chunk manifests (by _id, no scan). */
-export async function deleteBatchRows(batchId: string): Promise<void> {
-  const batch = await collections.batches().findOne({ _id: batchId });
-  for (let seq = 0; seq < (batch?.chunks ?? 0) + 1; seq++) {
+export async function deleteBatchRows(batch: Pick<BatchRecord, '_id' | 'chunks'>): Promise<void> {
+  const batchId = batch._id;
+  // One past the count: the manifest being written when the upload broke off may not be counted yet.
+  for (let seq = 0; seq < batch.chunks + 1; seq++) {
     const chunk = await collections.batchChunks().findOne({ _id: chunkId(batchId, seq) });
     if (!chunk) continue;
     for (const r of chunk.rows) await retryBusy(() => deleteIf(collections.diplomas(), r.id, { state: 'PENDING', batchId }));

@@ -49,7 +49,7 @@ export class BatchWorker {
       if (b.status === 'RECEIVING') {
         // Only uploads idle for a minute: a live upload of another gateway process may be running.
         if (Date.now() - b.updatedAt.getTime() > 60_000) {
-          await deleteBatchRows(b._id);
+          await deleteBatchRows(b);
           await retryBusy(() => updateIf(collections.batches(), b._id, { status: 'RECEIVING' }, { $set: { status: 'ABANDONED', updatedAt: new Date() } }));
         }
         continue;

@@ -88,7 +88,7 @@ export async function correctDiploma(ctx: GatewayContext, caller: Caller, id: st
   await addLookupKeys([{ ...record, lookup }]);
   await lock(record, op, { versions: [...record.versions, version], lookup });
   const out = await executePending(ctx, id, op);
-  return { record: (await collections.diplomas().findOne({ _id: id })) ?? record, txId: out.txId, blockNumber: out.blockNumber, document: doc };
+  return { record: out.record ?? (await collections.diplomas().findOne({ _id: id })) ?? record, txId: out.txId, blockNumber: out.blockNumber, document: doc };
 }
 
 export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: string,
@@ -132,7 +132,7 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
     throw (await duplicateConflict(err, newId, validated.value)) ?? err;
   }
   const out = await executePending(ctx, newId, op);
-  return { record: (await collections.diplomas().findOne({ _id: newId })) ?? record, txId: out.txId, blockNumber: out.blockNumber, document: doc };
+  return { record: out.record ?? (await collections.diplomas().findOne({ _id: newId })) ?? record, txId: out.txId, blockNumber: out.blockNumber, document: doc };
 }
 
 export async function revokeDiploma(ctx: GatewayContext, caller: Caller, id: string, body: { ground: string; decision: Decision },
@@ -143,7 +143,7 @@ export async function revokeDiploma(ctx: GatewayContext, caller: Caller, id: str
     endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { ground: body.ground, decision: body.decision }, idempotencyId);
   await lock(record, op);
   const out = await executePending(ctx, id, op);
-  return { record: (await collections.diplomas().findOne({ _id: id })) ?? record, txId: out.txId, blockNumber: out.blockNumber };
+  return { record: out.record ?? (await collections.diplomas().findOne({ _id: id })) ?? record, txId: out.txId, blockNumber: out.blockNumber };
 }
 
 export async function recordCopy(ctx: GatewayContext, caller: Caller, id: string, body: { copies: number; decision: Decision },
@@ -155,7 +155,7 @@ export async function recordCopy(ctx: GatewayContext, caller: Caller, id: string
   await lock(record, op);
   const out = await executePending(ctx, id, op);
   return {
-    record: (await collections.diplomas().findOne({ _id: id })) ?? record, txId: out.txId, blockNumber: out.blockNumber,
+    record: out.record ?? (await collections.diplomas().findOne({ _id: id })) ?? record, txId: out.txId, blockNumber: out.blockNumber,
     copy: (out.result as { copy?: unknown } | null)?.copy ?? null,
   };
 }

@@ -112,7 +112,6 @@ export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: u
     throw (await duplicateConflict(err, record._id, fields)) ?? err;
   }
   if (onRecorded) await onRecorded(record._id);
-  await executePending(ctx, record._id, op);
-  const committed = await collections.diplomas().findOne({ _id: record._id });
-  return { record: committed ?? record, document: doc };
+  const out = await executePending(ctx, record._id, op);
+  return { record: out.record ?? (await collections.diplomas().findOne({ _id: record._id })) ?? record, document: doc };
 }

@@ -41,6 +41,8 @@ export interface CommitOutcome {
   txId: string;
   blockNumber: number | null;
   result: unknown;
+  /** The record as committed by this call (null if another step, e.g. the event listener, committed it first). */
+  record: DiplomaRecord | null;
 }
 
 /** Submits the pending op of `diplomaId` and applies the outcome. Throws LedgerError on failure. */
@@ -64,20 +66,23 @@ export async function executePending(ctx: GatewayContext, diplomaId: string, op:
     }
     throw err;
   }
-  await applyCommit(ctx, diplomaId, op.opId, outcome.txId, outcome.blockNumber, outcome.result);
-  return outcome;
+  const record = await applyCommit(ctx, diplomaId, op.opId, outcome.txId, outcome.blockNumber, outcome.result);
+  return { ...outcome, record };
 }
 
 interface LedgerDiplomaLike {
   revocation?: { ground: string; decision: { number: string; date: string }; timestamp?: string } | null;
 }
 
-/** Marks the pending op of `diplomaId` committed (no-op if it is no longer pending). */
-export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: string, txId: string, blockNumber: number | null, result: unknown): Promise<void> {
+/**
+ * Marks the pending op of `diplomaId` committed and returns the committed record (null, doing
+ * nothing, if the op is no longer pending).
+ */
+export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: string, txId: string, blockNumber: number | null, result: unknown): Promise<DiplomaRecord | null> {
   const d = collections.diplomas();
   const mine = { 'pendingOp.opId': opId };
   const record = await findIf(d, diplomaId, mine);
-  if (!record || !record.pendingOp) return;
+  if (!record || !record.pendingOp) return null;
   const op = record.pendingOp;
   const now = new Date();
   const clear = { pendingOp: null, pendingUntil: null, updatedAt: now };
@@ -123,14 +128,14 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
       break;
     }
     case 'SUPERSEDE':
-      return; // finalized through the new diploma's REISSUE op
+      return null; // finalized through the new diploma's REISSUE op
   }
   ctx.verifyCache.evict([diplomaId], record.versions.map((v) => v.documentHash));
   await dropPendingNote(diplomaId, opId);
-  if (op.idempotencyId) {
-    const done = await collections.diplomas().findOne({ _id: diplomaId });
-    if (done) await storeAnswerOfChange(op.idempotencyId, committedChangeAnswer(op.kind, done, txId, blockNumber, result));
-  }
+  // Read once: it answers the request (executePending's caller) and, for a key, any retry of it.
+  const done = await collections.diplomas().findOne({ _id: diplomaId });
+  if (op.idempotencyId && done) await storeAnswerOfChange(op.idempotencyId, committedChangeAnswer(op.kind, done, txId, blockNumber, result));
+  return done;
 }
 
 /** The ledger refused the change (or never saw it): undo the pending record so nothing is orphaned. */
