@@ -1,8 +1,8 @@
 // The project's commands (npm start, npm stop, npm run network:*, chaincode:upgrade, tools, test,
-// bench). Each prints what it does and ends with a readable message — never a stack trace — when
+// bench, demo). Each prints what it does and ends with a readable message — never a stack trace — when
 // something is wrong.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildTools,
@@ -19,7 +19,8 @@ import {
   TOOLS_BIN,
   type NetworkContext,
 } from '../network/src';
-import { startGateway, printWelcome } from './lib/gateway-process';
+import { DemoError, runDemo } from './lib/demo';
+import { gatewayUrl, startGateway, printWelcome } from './lib/gateway-process';
 import { seedDemoData } from './lib/seed';
 
 function sh(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv = {}): void {
@@ -95,6 +96,25 @@ function fabricCli(ctx: NetworkContext, args: string[]): number {
   return r.status ?? 1;
 }
 
+/** npm run demo [-- --rows=N]: the new user's walkthrough against the gateway npm start runs. */
+async function demo(ctx: NetworkContext, args: string[]): Promise<number> {
+  const rowsArg = args.find((a) => a.startsWith('--rows='))?.slice('--rows='.length) ?? '10000';
+  if (!/^[0-9]{1,6}$/.test(rowsArg) || Number(rowsArg) > 100_000) throw new Error(`--rows must be a whole number from 0 to 100000 (got ${rowsArg})`);
+  const file = path.join(ctx.home.root, 'demo-credentials.json');
+  if (!existsSync(file)) throw new Error(`No demo credentials at ${file}: start the system first (npm start).`);
+  const callers = (JSON.parse(readFileSync(file, 'utf8')) as { callers: { name: string; apiKey: string }[] }).callers;
+  const url = gatewayUrl(ctx);
+  console.log(`Walkthrough against ${url} with the demo credentials of ${file}\n`);
+  try {
+    await runDemo({ url, apiKeys: Object.fromEntries(callers.map((c) => [c.name, c.apiKey])), rows: Number(rowsArg), log: console.log });
+  } catch (err) {
+    if (err instanceof DemoError) throw new Error(`The walkthrough stopped: ${err.message}`);
+    throw err;
+  }
+  console.log('\n✔ every step answered as it should');
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, sub] = argv;
   const ctx = networkContext();
@@ -140,6 +160,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'fabric-cli':
       return fabricCli(ctx, argv.slice(1));
+    case 'demo':
+      return demo(ctx, argv.slice(1));
     default:
       throw new Error(`Unknown command "${cmd ?? ''}".`);
   }

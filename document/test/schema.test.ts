@@ -116,3 +116,11 @@ describe('parseDocument', () => {
     }
   });
 });
+
+describe('docs/examples/diploma.json (the example the gateway docs post)', () => {
+  it('is a valid set of diploma fields', () => {
+    const example: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'examples', 'diploma.json'), 'utf8'));
+    const result = validateDiplomaFields(example);
+    expect(result.ok ? [] : result.errors).toEqual([]);
+  });
+});
