@@ -75,6 +75,7 @@ export async function printWelcome(ctx: NetworkContext, elapsedMs: number): Prom
   Demo credentials ${existsSync(creds) ? creds : '(not created)'}
   Logs             ${ctx.home.logs}/<process>.log
 
+  npm run demo             walk through issuing, verifying, correcting, revoking and a CSV cohort
   npm run network:status   every process with PID, port and health
   npm stop                 stop everything (data is kept)
 `);
