@@ -2,6 +2,8 @@
 // document, hidden fields, PDF), correct, copy, reissue, revoke, history, lookup, reconciliation,
 // roles, error codes and Idempotency-Key.
 import mongoose from 'mongoose';
+import { collections } from '../../gateway/src/models/collections';
+import { fullDocument } from '../../gateway/src/services/stored-documents';
 import { bkaDiploma, thptDiploma } from '../support/gateway-fixtures';
 import { call, enc, startTestGateway, type TestGateway } from './gateway-helpers';
 
@@ -30,6 +32,19 @@ describe('issue → verify → hide → correct → copy → revoke → history'
     expect(issued.blockNumber).toBeGreaterThan(0);
     expect(res.body.status).toBe('VALID');
     expect((issued.document as { signature?: { mspId: string } }).signature?.mspId).toBe('MinistryMSP');
+  });
+
+  it('keeps the signer\'s certificate once, not in every record, and gives the document back whole', async () => {
+    const stored = await collections.diplomas().findOne({ _id: issued.id });
+    const signature = stored!.versions[0]!.document!.signature;
+    expect(signature.certificatePem).toBeUndefined();
+    expect(signature.certificateId).toMatch(/^[0-9a-f]{64}$/);
+    const certificate = await collections.certificates().findOne({ _id: signature.certificateId! });
+    expect(certificate?.pem).toBe((issued.document as { signature: { certificatePem: string } }).signature.certificatePem);
+    const again = await call(gw.url, 'GET', `/api/v1/diplomas/${enc(issued.id)}/document`, { key: key('bka-issuer') });
+    expect(JSON.stringify(again.body)).toBe(JSON.stringify(issued.document)); // byte for byte, key order included
+    // A document stored whole (before certificates were kept apart) is given back as it is.
+    expect(await fullDocument(issued.document as never)).toBe(issued.document);
   });
 
   it('verifies by hash from the ledger, without personal data', async () => {

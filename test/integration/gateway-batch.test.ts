@@ -49,6 +49,10 @@ it('issues a 1,200-row CSV cohort (streamed); invalid and duplicate rows are rep
   expect(rec.body.transactionId).toMatch(/^[0-9a-f]{64}$/);
   const v = await call(gw.url, 'GET', `/api/v1/verify/${rec.body.documentHash}`);
   expect(v.body.result).toBe('VALID');
+  // A batch row's document comes back whole (its certificate is kept once for the batch) and verifies.
+  const doc = await call(gw.url, 'GET', `/api/v1/diplomas/${encodeURIComponent(`BKA:${P}000999`)}/document`, { key: key('bka-issuer') });
+  expect((await call(gw.url, 'POST', '/api/v1/verify', { json: doc.body })).body).toMatchObject({ result: 'VALID', signature: { ok: true, chainsToTrustedCa: true } });
+  expect((await collections.diplomas().findOne({ _id: `BKA:${P}000999` }))!.versions[0]!.document!.signature.certificatePem).toBeUndefined();
   // Committed through one small commit per chunk (500 + 500 + 197 rows); the manifests were never rewritten.
   const commits = await collections.batchChunkCommits().find({ _id: { $in: [0, 1, 2].map((seq) => chunkId(res.body.id, seq)) } }).toArray();
   expect(commits.map((c) => c.rows).sort()).toEqual([197, 500, 500]);

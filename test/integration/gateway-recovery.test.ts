@@ -10,6 +10,7 @@ import { endorsersFor, getIssuer } from '../../gateway/src/services/issuers';
 import { ledgerIssueItem, pendingDiplomaRecord } from '../../gateway/src/services/issuance';
 import { ORPHANED_AFTER_MS, requestFingerprint, streamedBody } from '../../gateway/src/services/idempotency';
 import { newPendingOp, notePendingChange } from '../../gateway/src/services/pending-ops';
+import { toStoredDocument } from '../../gateway/src/services/stored-documents';
 import { bkaDiploma, csvCohort } from '../support/gateway-fixtures';
 import { call, enc, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
 
@@ -32,7 +33,7 @@ async function crashedIssue(n: number, idempotencyId: string | null = null): Pro
   const fields = validated.value;
   const issuer = (await getIssuer(ctx.ledger, fields.issuerCode))!;
   const doc = makeSignedDocument(fields, ctx.vault.get(caller.identityName));
-  const record = pendingDiplomaRecord(fields, doc, issuer, caller.name);
+  const record = pendingDiplomaRecord(fields, await toStoredDocument(doc), issuer, caller.name);
   const op = newPendingOp('ISSUE', 'IssueDiploma', { issuerCode: fields.issuerCode, ...ledgerIssueItem(fields, doc.documentHash) },
     caller.identityName, endorsersFor(issuer.hostMsp, ctx.profile.ministryMspId), {}, idempotencyId);
   op.leaseUntil = new Date(Date.now() - 1000); // the lease of the dead process has run out
@@ -103,6 +104,7 @@ it('answers the retry of a request that died after recording its change with tha
   const done = await committed(record._id);
   expect(retry.body).toMatchObject({ id: record._id, documentHash: record.currentHash, state: 'COMMITTED', version: 1, transactionId: done.issuedTxId });
   expect(retry.body.document.documentHash).toBe(record.currentHash);
+  expect(retry.body.document.signature.certificatePem).toContain('BEGIN CERTIFICATE'); // put back from the certificates collection
   // Issued once.
   const history = (await gw.runtime.ctx.ledger.evaluate<{ history: unknown[] }>('GetHistory', { diplomaId: record._id })).history;
   expect(history).toHaveLength(1);

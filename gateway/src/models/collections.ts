@@ -3,7 +3,7 @@
 // writes and conditional updates map one-to-one onto what FerretDB supports).
 import mongoose from 'mongoose';
 import type {
-  AuditEntry, BatchChunk, BatchChunkCommit, BatchFailure, BatchFailurePage, BatchRecord, BatchTransactionRecord, CallerRecord, CheckpointRecord, DiplomaRecord,
+  AuditEntry, BatchChunk, BatchChunkCommit, BatchFailure, BatchFailurePage, BatchRecord, BatchTransactionRecord, CallerRecord, CertificateRecord, CheckpointRecord, DiplomaRecord,
   IdempotencyRecord, IdentityRecord, IssuerRecord, LookupKeyRecord, PendingChangeNote,
 } from './records';
 
@@ -37,6 +37,8 @@ export const collections = {
    * worker scans this small collection instead of the diplomas, and drops notes whose change is over.
    */
   pendingChanges: (): Collection<PendingChangeNote> => db().collection<PendingChangeNote>('pending_changes'),
+  /** Signers' certificates by SHA-256, referenced by the stored documents (services/stored-documents.ts). */
+  certificates: (): Collection<CertificateRecord> => db().collection<CertificateRecord>('certificates'),
   /** Public lookup key → diploma ids (services/lookup-keys.ts). */
   lookupKeys: (): Collection<LookupKeyRecord> => db().collection<LookupKeyRecord>('lookup_keys'),
 };

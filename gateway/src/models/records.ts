@@ -1,7 +1,7 @@
 // The shapes of the gateway's MongoDB documents. One diploma = one document holding every
 // version of its content (with salts) so that each change is a single-document atomic update:
 // FerretDB has no multi-document transactions.
-import type { DiplomaFields, SignedDiplomaDocument } from '@vanbang/document';
+import type { DiplomaDocument, DiplomaFields, DocumentSignature } from '@vanbang/document';
 
 export type Role = 'issuer' | 'department-admin' | 'ministry-admin' | 'auditor';
 
@@ -14,11 +14,20 @@ export interface Decision {
   date: string;
 }
 
+/**
+ * A signed document as stored: the signer's certificate (about 1 KB, a quarter of a record) is
+ * kept once in `certificates` and named here by its SHA-256 (services/stored-documents.ts).
+ * Documents stored before that carry certificatePem itself.
+ */
+export interface StoredDiplomaDocument extends Omit<DiplomaDocument, 'signature'> {
+  readonly signature: Omit<DocumentSignature, 'certificatePem'> & { readonly certificatePem?: string; readonly certificateId?: string };
+}
+
 export interface DocumentVersion {
   version: number;
   documentHash: string;
   /** The signed, salted document (null for versions made outside this gateway, e.g. by the Fabric CLI). */
-  document: SignedDiplomaDocument | null;
+  document: StoredDiplomaDocument | null;
   state: RecordState;
   operation: 'ISSUE' | 'CORRECT' | 'REISSUE';
   decision: Decision | null;
@@ -105,6 +114,13 @@ export interface DiplomaRecord {
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A signer's certificate, stored once for every document it signed; see StoredDiplomaDocument. */
+export interface CertificateRecord {
+  _id: string; // SHA-256 hex of the PEM
+  pem: string;
+  createdAt: Date;
 }
 
 export interface CallerRecord {

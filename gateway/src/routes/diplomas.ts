@@ -18,6 +18,7 @@ import { correctDiploma, recordCopy, reissueDiploma, revokeDiploma } from '../se
 import type { GatewayContext } from '../services/context';
 import { diplomaView } from '../services/diploma-view';
 import { renderPdf } from '../services/documents';
+import { fullDocument } from '../services/stored-documents';
 import { diplomaHistory, readableRecord } from '../services/history';
 import { idempotency, noteIdempotentResource } from '../services/idempotency';
 import { issueDiploma } from '../services/issuance';
@@ -34,11 +35,12 @@ function caller(req: Request): Caller {
   return req.caller;
 }
 
-function currentDocument(record: DiplomaRecord, hide: string | undefined): SignedDiplomaDocument {
-  const doc = record.versions.find((v) => v.documentHash === record.currentHash)?.document;
-  if (!doc) throw conflict('NO_OFF_LEDGER_DOCUMENT', `Diploma ${record._id} was issued outside this gateway; its document is not held here`);
+async function currentDocument(record: DiplomaRecord, hide: string | undefined): Promise<SignedDiplomaDocument> {
+  const stored = record.versions.find((v) => v.documentHash === record.currentHash)?.document;
+  if (!stored) throw conflict('NO_OFF_LEDGER_DOCUMENT', `Diploma ${record._id} was issued outside this gateway; its document is not held here`);
   if (record.state !== 'COMMITTED') throw conflict('DIPLOMA_PENDING', `Diploma ${record._id} is not committed on the ledger yet`);
   const names = hide ? hide.split(',').filter(Boolean) : [];
+  const doc = await fullDocument(stored);
   try {
     return names.length > 0 ? hideFields(doc, names) : doc;
   } catch (err) {
@@ -87,7 +89,7 @@ export function diplomasRouter(ctx: GatewayContext): Router {
     responses: { 200: json('The document', DIPLOMA_DOCUMENT_REF), ...commonErrors },
   }), async (req, res) => {
     const record = await readableRecord(ctx, caller(req), idOf(req));
-    res.json(currentDocument(record, (req.valid?.query as { hide?: string }).hide));
+    res.json(await currentDocument(record, (req.valid?.query as { hide?: string }).hide));
   });
 
   r.get('/diplomas/:id/pdf', requireRole(...READERS), auditLog('diploma.pdf', ctx.log), endpoint({
@@ -96,7 +98,7 @@ export function diplomasRouter(ctx: GatewayContext): Router {
     responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...commonErrors },
   }), async (req, res) => {
     const record = await readableRecord(ctx, caller(req), idOf(req));
-    const pdf = await renderPdf(currentDocument(record, (req.valid?.query as { hide?: string }).hide), ctx.config.verifyUrlBase);
+    const pdf = await renderPdf(await currentDocument(record, (req.valid?.query as { hide?: string }).hide), ctx.config.verifyUrlBase);
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${record._id.replace(/[^A-Z0-9.-]/g, '_')}.pdf"`);
     res.send(Buffer.from(pdf));
   });

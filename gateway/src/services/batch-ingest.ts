@@ -18,6 +18,7 @@ import type { BatchFailureRow, BatchRecord, DiplomaRecord } from '../models/reco
 import { deleteFailurePages, storeFailurePage } from './batch-failures';
 import type { GatewayContext } from './context';
 import { makeSignedDocument } from './documents';
+import { ensureCertificate, storedDocument } from './stored-documents';
 import { addLookupKeys } from './lookup-keys';
 import { checkIssuerFor, pendingDiplomaRecord } from './issuance';
 
@@ -44,6 +45,8 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
   };
   await collections.batches().insertOne(batch);
   const signer = ctx.vault.get(caller.identityName);
+  // Every row is signed by this one identity: its certificate is stored once, with the first row.
+  let certificateId: string | undefined;
   const serials = new Set<string>();
   const registers = new Set<string>();
   let records: DiplomaRecord[] = [];
@@ -139,7 +142,8 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
       serials.add(fields.serialNumber);
       registers.add(registerKey);
       const doc = makeSignedDocument(fields, signer);
-      records.push(pendingDiplomaRecord(fields, doc, issuer, caller.name, { batchId: batch._id, batchRow: row.index }));
+      certificateId ??= await ensureCertificate(doc.signature.certificatePem);
+      records.push(pendingDiplomaRecord(fields, storedDocument(doc, certificateId), issuer, caller.name, { batchId: batch._id, batchRow: row.index }));
       batch.validated++;
       if (records.length >= WRITE_CHUNK || failures.length >= WRITE_CHUNK) await flushBehind();
     }

@@ -6,10 +6,11 @@ import type { Caller } from '../auth/api-keys';
 import { ApiError, badRequest, conflict, notFound } from '../errors/problem';
 import { CORRECTABLE_FIELDS } from '../http/schemas';
 import { collections } from '../models/collections';
-import type { Decision, DiplomaRecord, DocumentVersion, PendingOp } from '../models/records';
+import type { Decision, DiplomaRecord, DocumentVersion, PendingOp, StoredDiplomaDocument } from '../models/records';
 import { findDiploma } from './batch-rows';
 import type { GatewayContext } from './context';
 import { makeSignedDocument, plainFields } from './documents';
+import { toStoredDocument } from './stored-documents';
 import { addLookupKeys } from './lookup-keys';
 import { custodianOf, endorsersFor, getIssuer } from './issuers';
 import { diplomaIdOf, duplicateConflict, pendingDiplomaRecord } from './issuance';
@@ -52,7 +53,7 @@ async function lock(record: DiplomaRecord, op: PendingOp, extraSet: Record<strin
   }
 }
 
-function currentDocument(record: DiplomaRecord): SignedDiplomaDocument {
+function currentDocument(record: DiplomaRecord): StoredDiplomaDocument {
   const doc = record.versions.find((v) => v.documentHash === record.currentHash)?.document;
   if (!doc) throw conflict('NO_OFF_LEDGER_DOCUMENT', `Diploma ${record._id} was issued outside this gateway; its content is not held here`);
   return doc;
@@ -81,7 +82,7 @@ export async function correctDiploma(ctx: GatewayContext, caller: Caller, id: st
     diplomaId: id, documentHash: doc.documentHash, decision: body.decision, changedFields: changed, reason: body.reason,
   }, caller.identityName, endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { newHash: doc.documentHash }, idempotencyId);
   const version: DocumentVersion = {
-    version: record.currentVersion + 1, documentHash: doc.documentHash, document: doc, state: 'PENDING', operation: 'CORRECT',
+    version: record.currentVersion + 1, documentHash: doc.documentHash, document: await toStoredDocument(doc), state: 'PENDING', operation: 'CORRECT',
     decision: body.decision, changedFields: changed, reason: body.reason, txId: null, blockNumber: null, createdAt: new Date(), committedAt: null,
   };
   const lookup = { fullName: fields.fullName, dateOfBirth: fields.dateOfBirth };
@@ -117,7 +118,7 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
   }, caller.identityName, endorsersFor(old.hostMsp, ctx.profile.ministryMspId), { oldId: id }, idempotencyId);
   const oldLock: PendingOp = { ...op, kind: 'SUPERSEDE', meta: { newId } };
   await lock(old, oldLock);
-  const record = pendingDiplomaRecord(validated.value, doc, issuer, caller.name, { supersedes: id });
+  const record = pendingDiplomaRecord(validated.value, await toStoredDocument(doc), issuer, caller.name, { supersedes: id });
   record.versions[0] = { ...record.versions[0]!, operation: 'REISSUE', decision: body.decision, changedFields: changed };
   record.pendingOp = op;
   record.pendingUntil = op.leaseUntil;

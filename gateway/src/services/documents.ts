@@ -18,7 +18,7 @@ export async function renderPdf(doc: SignedDiplomaDocument, verifyUrlBase: strin
 }
 
 /** The plain field values of a full (nothing hidden) document. */
-export function plainFields(doc: SignedDiplomaDocument): DiplomaFields {
+export function plainFields(doc: Pick<SignedDiplomaDocument, 'fields'>): DiplomaFields {
   const out: Record<string, string | number> = {};
   for (const [name, field] of Object.entries(doc.fields)) if (field) out[name] = field.value;
   return out as unknown as DiplomaFields;

@@ -5,9 +5,10 @@ import type { Caller } from '../auth/api-keys';
 import { isDuplicateKey } from '../errors/database-errors';
 import { ApiError, badRequest, conflict } from '../errors/problem';
 import { collections } from '../models/collections';
-import type { DiplomaRecord, IssuerRecord } from '../models/records';
+import type { DiplomaRecord, IssuerRecord, StoredDiplomaDocument } from '../models/records';
 import type { GatewayContext } from './context';
 import { makeSignedDocument } from './documents';
+import { toStoredDocument } from './stored-documents';
 import { addLookupKeys } from './lookup-keys';
 import { endorsersFor, getIssuer } from './issuers';
 import { dropPendingNote, executePending, newPendingOp, notePendingChange } from './pending-ops';
@@ -34,8 +35,8 @@ export async function checkIssuerFor(ctx: GatewayContext, caller: Caller, issuer
   return issuer;
 }
 
-/** A new PENDING record for a diploma (not yet inserted). */
-export function pendingDiplomaRecord(fields: DiplomaFields, doc: SignedDiplomaDocument, issuer: IssuerRecord, createdBy: string,
+/** A new PENDING record for a diploma (not yet inserted); `doc` as stored (stored-documents.ts). */
+export function pendingDiplomaRecord(fields: DiplomaFields, doc: StoredDiplomaDocument, issuer: IssuerRecord, createdBy: string,
   extra: Partial<DiplomaRecord> = {}): DiplomaRecord {
   const now = new Date();
   return {
@@ -98,7 +99,7 @@ export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: u
   const fields = validated.value;
   const issuer = await checkIssuerFor(ctx, caller, fields.issuerCode);
   const doc = makeSignedDocument(fields, ctx.vault.get(caller.identityName));
-  const record = pendingDiplomaRecord(fields, doc, issuer, caller.name);
+  const record = pendingDiplomaRecord(fields, await toStoredDocument(doc), issuer, caller.name);
   const op = newPendingOp('ISSUE', 'IssueDiploma', { issuerCode: fields.issuerCode, ...ledgerIssueItem(fields, doc.documentHash) },
     caller.identityName, endorsersFor(issuer.hostMsp, ctx.profile.ministryMspId), {}, idempotencyId);
   record.pendingOp = op;

@@ -134,7 +134,7 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
   await dropPendingNote(diplomaId, opId);
   // Read once: it answers the request (executePending's caller) and, for a key, any retry of it.
   const done = await collections.diplomas().findOne({ _id: diplomaId });
-  if (op.idempotencyId && done) await storeAnswerOfChange(op.idempotencyId, committedChangeAnswer(op.kind, done, txId, blockNumber, result));
+  if (op.idempotencyId && done) await storeAnswerOfChange(op.idempotencyId, await committedChangeAnswer(op.kind, done, txId, blockNumber, result));
   return done;
 }
 

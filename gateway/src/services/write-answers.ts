@@ -5,6 +5,7 @@
 // - the 202 of a batch upload, from the received batch (idempotency.ts rebuilds it).
 import type { SignedDiplomaDocument } from '@vanbang/document';
 import type { BatchRecord, DiplomaRecord, PendingOp } from '../models/records';
+import { fullDocument } from './stored-documents';
 
 export function outcomeBody(record: DiplomaRecord, txId: string | null, blockNumber: number | null, document?: SignedDiplomaDocument): Record<string, unknown> {
   return {
@@ -14,12 +15,14 @@ export function outcomeBody(record: DiplomaRecord, txId: string | null, blockNum
 }
 
 /** What the request that made `kind` would have answered, from the record after the commit. */
-export function committedChangeAnswer(kind: PendingOp['kind'], record: DiplomaRecord, txId: string, blockNumber: number | null, result: unknown): Record<string, unknown> {
+export async function committedChangeAnswer(kind: PendingOp['kind'], record: DiplomaRecord, txId: string, blockNumber: number | null, result: unknown): Promise<Record<string, unknown>> {
   switch (kind) {
     case 'ISSUE':
     case 'REISSUE':
-    case 'CORRECT': // these answers carry the new signed document
-      return outcomeBody(record, txId, blockNumber, record.versions.find((v) => v.documentHash === record.currentHash)?.document ?? undefined);
+    case 'CORRECT': { // these answers carry the new signed document
+      const stored = record.versions.find((v) => v.documentHash === record.currentHash)?.document;
+      return outcomeBody(record, txId, blockNumber, stored ? await fullDocument(stored) : undefined);
+    }
     case 'COPY':
       return { ...outcomeBody(record, txId, blockNumber), copy: (result as { copy?: unknown } | null)?.copy ?? null };
     default:
