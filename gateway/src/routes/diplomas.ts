@@ -18,7 +18,7 @@ import { correctDiploma, recordCopy, reissueDiploma, revokeDiploma } from '../se
 import type { GatewayContext } from '../services/context';
 import { diplomaView } from '../services/diploma-view';
 import { renderPdf } from '../services/documents';
-import { fullDocument } from '../services/stored-documents';
+import { currentStoredDocument, fullDocument } from '../services/stored-documents';
 import { diplomaHistory, readableRecord } from '../services/history';
 import { idempotency, noteIdempotentResource } from '../services/idempotency';
 import { issueDiploma } from '../services/issuance';
@@ -36,7 +36,7 @@ function caller(req: Request): Caller {
 }
 
 async function currentDocument(record: DiplomaRecord, hide: string | undefined): Promise<SignedDiplomaDocument> {
-  const stored = record.versions.find((v) => v.documentHash === record.currentHash)?.document;
+  const stored = currentStoredDocument(record);
   if (!stored) throw conflict('NO_OFF_LEDGER_DOCUMENT', `Diploma ${record._id} was issued outside this gateway; its document is not held here`);
   if (record.state !== 'COMMITTED') throw conflict('DIPLOMA_PENDING', `Diploma ${record._id} is not committed on the ledger yet`);
   const names = hide ? hide.split(',').filter(Boolean) : [];

@@ -10,7 +10,7 @@ import type { Decision, DiplomaRecord, DocumentVersion, PendingOp, StoredDiploma
 import { findDiploma } from './batch-rows';
 import type { GatewayContext } from './context';
 import { makeSignedDocument, plainFields } from './documents';
-import { toStoredDocument } from './stored-documents';
+import { currentStoredDocument, toStoredDocument } from './stored-documents';
 import { addLookupKeys } from './lookup-keys';
 import { custodianOf, endorsersFor, getIssuer } from './issuers';
 import { diplomaIdOf, duplicateConflict, pendingDiplomaRecord } from './issuance';
@@ -54,7 +54,7 @@ async function lock(record: DiplomaRecord, op: PendingOp, extraSet: Record<strin
 }
 
 function currentDocument(record: DiplomaRecord): StoredDiplomaDocument {
-  const doc = record.versions.find((v) => v.documentHash === record.currentHash)?.document;
+  const doc = currentStoredDocument(record);
   if (!doc) throw conflict('NO_OFF_LEDGER_DOCUMENT', `Diploma ${record._id} was issued outside this gateway; its content is not held here`);
   return doc;
 }

@@ -5,6 +5,7 @@ import { DIPLOMA_TYPE_LABELS_VI, type DiplomaType } from '@vanbang/document';
 import { collections } from '../models/collections';
 import type { DiplomaRecord } from '../models/records';
 import { materialize } from './batch-rows';
+import { currentStoredDocument } from './stored-documents';
 import type { GatewayContext } from './context';
 import { idsUnder, registerKey, serialKey } from './lookup-keys';
 import { ledgerVerify } from './verification';
@@ -36,7 +37,7 @@ export async function lookupDiplomas(ctx: GatewayContext, q: LookupQuery): Promi
 }
 
 async function publishedView(ctx: GatewayContext, r: DiplomaRecord): Promise<Record<string, unknown>> {
-  const doc = r.versions.find((v) => v.documentHash === r.currentHash)?.document;
+  const doc = currentStoredDocument(r);
   const value = (name: string) => doc?.fields[name as keyof typeof doc.fields]?.value ?? null;
   const ledger = await ledgerVerify(ctx, r.currentHash);
   return {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { SignedDiplomaDocument } from '@vanbang/document';
 import { isDuplicateKey, retryBusy } from '../errors/database-errors';
 import { collections } from '../models/collections';
-import type { StoredDiplomaDocument } from '../models/records';
+import type { DiplomaRecord, StoredDiplomaDocument } from '../models/records';
 
 const known = new Map<string, string>(); // certificate id → PEM
 
@@ -31,13 +31,18 @@ export async function ensureCertificate(pem: string): Promise<string> {
 /** The document as a record keeps it; `certificateId` is what ensureCertificate returned for its certificate. */
 export function storedDocument(doc: SignedDiplomaDocument, certificateId: string): StoredDiplomaDocument {
   const { certificatePem, ...signature } = doc.signature;
-  if (certificateIdOf(certificatePem) !== certificateId) throw new Error('storedDocument: the certificate id is not the one of this document');
+  if (known.get(certificateId) !== certificatePem) throw new Error('storedDocument: the certificate id is not the one of this document');
   return { ...doc, signature: { ...signature, certificateId } };
 }
 
 /** Stores the document's certificate, then gives the document as a record keeps it. */
 export async function toStoredDocument(doc: SignedDiplomaDocument): Promise<StoredDiplomaDocument> {
   return storedDocument(doc, await ensureCertificate(doc.signature.certificatePem));
+}
+
+/** The stored document of the record's current version (null for versions made outside this gateway). */
+export function currentStoredDocument(record: DiplomaRecord): StoredDiplomaDocument | null {
+  return record.versions.find((v) => v.documentHash === record.currentHash)?.document ?? null;
 }
 
 /** The signed document a stored one stands for (documents stored whole are returned as they are). */

@@ -5,7 +5,7 @@
 // - the 202 of a batch upload, from the received batch (idempotency.ts rebuilds it).
 import type { SignedDiplomaDocument } from '@vanbang/document';
 import type { BatchRecord, DiplomaRecord, PendingOp } from '../models/records';
-import { fullDocument } from './stored-documents';
+import { currentStoredDocument, fullDocument } from './stored-documents';
 
 export function outcomeBody(record: DiplomaRecord, txId: string | null, blockNumber: number | null, document?: SignedDiplomaDocument): Record<string, unknown> {
   return {
@@ -20,7 +20,7 @@ export async function committedChangeAnswer(kind: PendingOp['kind'], record: Dip
     case 'ISSUE':
     case 'REISSUE':
     case 'CORRECT': { // these answers carry the new signed document
-      const stored = record.versions.find((v) => v.documentHash === record.currentHash)?.document;
+      const stored = currentStoredDocument(record);
       return outcomeBody(record, txId, blockNumber, stored ? await fullDocument(stored) : undefined);
     }
     case 'COPY':
