@@ -1,7 +1,7 @@
 // `npm run bench`: starts an isolated benchmark network (var/bench-network, ports +20000), runs
 // the ledger, document and gateway benchmarks, records start-up time and the network's memory,
 // writes var/bench/*.json, prints a summary, and stops the network.
-// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway]
+// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import { seedDemoData } from './lib/seed';
 const OUT = path.join(REPO_ROOT, 'var', 'bench');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const wanted = (step: 'ledger' | 'document' | 'gateway') => only === undefined || only === step;
+const wanted = (step: 'ledger' | 'document' | 'gateway' | 'portal') => only === undefined || only === step;
 
 /** Resident memory (kB → MB) of every process the network started, from /proc. */
 function networkRss(home: ReturnType<typeof networkContext>['home'], names: string[]): Record<string, number> {
@@ -103,6 +103,13 @@ async function main(): Promise<void> {
       const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-gateway.ts'), ...(quick ? ['5000', '10', '64', '30'] : ['100000', '20', '64', '100'])],
         { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT });
       if (status !== 0) console.log(`  gateway benchmark failed (exit ${status})`);
+    }
+
+    if (wanted('portal')) {
+      console.log('• portal benchmark');
+      const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-portal.ts'), quick ? '10' : '30'],
+        { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT });
+      if (status !== 0) console.log(`  portal benchmark failed (exit ${status})`);
     }
   } finally {
     await networkDown(ctx, () => {});

@@ -19,8 +19,10 @@ import {
   TOOLS_BIN,
   type NetworkContext,
 } from '../network/src';
+import { ensureChromium } from './lib/chromium';
 import { DemoError, runDemo } from './lib/demo';
 import { gatewayUrl, startGateway, printWelcome } from './lib/gateway-process';
+import { buildPortal } from './lib/portal-build';
 import { seedDemoData } from './lib/seed';
 
 function sh(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv = {}): void {
@@ -45,6 +47,7 @@ async function bringUpNetwork(ctx: NetworkContext): Promise<void> {
 async function start(ctx: NetworkContext): Promise<void> {
   const started = Date.now();
   await bringUpNetwork(ctx);
+  buildPortal();
   await startGateway(ctx);
   await printWelcome(ctx, Date.now() - started);
 }
@@ -151,11 +154,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'test':
       buildTypeScript();
+      buildPortal();
+      ensureChromium();
       await buildTools();
       sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...argv.slice(1)], 'Tests');
       return 0;
     case 'bench':
       buildTypeScript();
+      buildPortal();
+      ensureChromium();
       sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'scripts', 'bench.ts'), ...argv.slice(1)], 'Benchmarks');
       return 0;
     case 'fabric-cli':

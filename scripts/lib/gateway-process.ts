@@ -66,6 +66,7 @@ export async function printWelcome(ctx: NetworkContext, elapsedMs: number): Prom
   console.log(`
 ✔ vanbang is running (${Math.round(elapsedMs / 1000)} s)
 
+  Portal           ${url}/            (Cổng tra cứu văn bằng: verify a file or QR, public lookup)
   Gateway API      ${url}/api/v1
   API docs         ${url}/api/docs
   Health           ${url}/api/v1/health
