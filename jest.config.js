@@ -13,8 +13,8 @@ module.exports = {
     {
       displayName: 'unit',
       // Only crawl the source folders: var/ holds runtime data (Raft .snap files look like Jest snapshots).
-      roots: ['<rootDir>/document', '<rootDir>/chaincode', '<rootDir>/network', '<rootDir>/gateway'],
-      testMatch: ['<rootDir>/{document,chaincode,network,gateway}/test/**/*.test.ts'],
+      roots: ['<rootDir>/document', '<rootDir>/chaincode', '<rootDir>/network', '<rootDir>/gateway', '<rootDir>/portal'],
+      testMatch: ['<rootDir>/{document,chaincode,network,gateway,portal}/test/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       moduleNameMapper,
       testEnvironment: 'node',

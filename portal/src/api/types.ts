@@ -1,0 +1,82 @@
+/** The public gateway answers the portal reads (see docs/gateway.md and gateway/src/services). */
+export type LedgerStatus = 'VALID' | 'CORRECTED' | 'SUPERSEDED' | 'REVOKED' | 'NOT_FOUND';
+
+export interface Decision {
+  readonly number: string;
+  readonly date: string;
+}
+
+/** GET /api/v1/verify/{hash} (publicVerifyView). */
+export interface LedgerView {
+  readonly result: LedgerStatus;
+  readonly documentHash: string;
+  readonly diplomaId?: string;
+  readonly diplomaType?: string;
+  readonly graduationYear?: number;
+  readonly issuer?: { readonly code: string; readonly name: string; readonly status: string };
+  readonly currentVersion?: number;
+  readonly hashVersion?: number;
+  /** The diplomaId of the reissued diploma. */
+  readonly supersededBy?: string | null;
+  /** The document hash of the reissued diploma, when the gateway gives it. */
+  readonly supersededByHash?: string | null;
+  /** The document hash of the version in force, when the gateway gives it. */
+  readonly currentDocumentHash?: string | null;
+  readonly revocation?: { readonly ground: string; readonly decision: Decision; readonly timestamp: string | null } | null;
+  readonly latestEvent?: { readonly type: string; readonly txId: string; readonly timestamp: string };
+}
+
+/** GET /api/v1/verify/{hash}/events. */
+export interface LedgerEvent {
+  readonly type: string;
+  readonly transactionId: string;
+  readonly blockNumber: number | null;
+  readonly timestamp: string;
+  readonly organization: string;
+  readonly decision: Decision | null;
+  readonly status: string;
+  readonly version: number;
+  readonly documentHash: string;
+  readonly details: Record<string, unknown>;
+}
+
+export interface LedgerEvents {
+  readonly documentHash: string;
+  readonly diplomaId: string;
+  readonly events: readonly LedgerEvent[];
+}
+
+/** GET /api/v1/public/issuers/{code}. */
+export interface PublicIssuer {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly hostMsp: string;
+  readonly successorCode: string | null;
+  readonly diplomaTypes: readonly string[];
+  readonly validFrom: string;
+  readonly validTo: string | null;
+}
+
+/** GET /api/v1/public/trust-anchors. */
+export interface TrustAnchors {
+  readonly organizations: readonly { readonly mspId: string; readonly caCertificatesPem: readonly string[] }[];
+}
+
+/** One row of GET /api/v1/lookup (services/lookup.ts publishedView). */
+export interface LookupResult {
+  readonly diplomaId: string;
+  readonly diplomaName: string;
+  readonly fullName: string | null;
+  readonly dateOfBirth: string | null;
+  readonly placeOfBirth: string | null;
+  readonly serialNumber: string;
+  readonly registerEntryNumber: string;
+  readonly dateOfIssue: string;
+  readonly issuer: { readonly code: string; readonly name: string | null };
+  readonly status: LedgerStatus;
+  readonly corrections: readonly { readonly decision: Decision; readonly changedFields: readonly string[] }[];
+  readonly revocation: { readonly ground: string; readonly decision: Decision } | null;
+  readonly supersededBy: string | null;
+}

@@ -1,0 +1,19 @@
+/** The ledger step from the answer of GET /verify/{hash} (pure). */
+import type { Outcome } from '../api/outcome';
+import type { LedgerStatus, LedgerView } from '../api/types';
+import type { Step } from './steps';
+
+/** The ledger's status, or undefined when the ledger could not be asked. */
+export function ledgerStatusOf(ledger: Outcome<LedgerView>): LedgerStatus | undefined {
+  if (ledger.kind === 'ok') return ledger.value.result;
+  // A 404 problem for a well-formed hash means the same as result NOT_FOUND.
+  if (ledger.kind === 'not-found') return 'NOT_FOUND';
+  return undefined;
+}
+
+export function ledgerStep(ledger: Outcome<LedgerView>): Step {
+  const status = ledgerStatusOf(ledger);
+  if (status === undefined) return { name: 'ledger', result: 'unknown', explain: 'explain.ledger.unknown' };
+  const pass = status === 'VALID' || status === 'CORRECTED';
+  return { name: 'ledger', result: pass ? 'pass' : 'fail', explain: `explain.ledger.${status}` };
+}
