@@ -1,11 +1,14 @@
-// The Express application: API v1 under /api/v1, OpenAPI at /api/docs, Prometheus at /metrics.
+// The Express application: API v1 under /api/v1, OpenAPI at /api/docs, Prometheus at /metrics,
+// the verification portal at /. Security headers on every response (http/security-headers.ts).
 // Routers are mounted in an order that lets the schemas register in the OpenAPI document once.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { problemHandler, notFoundHandler } from './errors/problem';
 import { httpMetrics } from './http/metrics';
 import { publicRateLimit } from './http/rate-limit';
+import { noStore, securityHeaders } from './http/security-headers';
 import { verifyFastPath } from './http/verify-fast-path';
+import { portalRouter } from './portal/static-portal';
 import { auditRouter } from './routes/audit';
 import { batchesRouter } from './routes/batches';
 import { diplomasRouter } from './routes/diplomas';
@@ -13,6 +16,8 @@ import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { lookupRouter } from './routes/lookup';
 import { metricsRouter } from './routes/metrics';
+import { publicRouter } from './routes/public';
+import { verificationReceiptsRouter } from './routes/verification-receipts';
 import { verifyRouter } from './routes/verify';
 import type { BatchWorker } from './services/batch-worker';
 import type { GatewayContext } from './services/context';
@@ -25,18 +30,23 @@ export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Expres
   // objects, so `?a[$gt]=` cannot smuggle an operator; the strict schemas then reject it.
   app.set('query parser', 'simple');
   const publicLimit = publicRateLimit(ctx.config.publicRateLimitPerMinute);
-  runBeforeExpress(app, verifyFastPath(ctx, publicLimit));
+  const fastPath = verifyFastPath(ctx, publicLimit);
+  runBeforeExpress(app, (req, res, next) => securityHeaders(req, res, () => fastPath(req, res, next)));
   app.use(httpMetrics);
-  app.use('/api/v1/verify', publicLimit.middleware);
-  app.use('/api/v1/lookup', publicLimit.middleware);
+  for (const prefix of ['/api/v1/verify', '/api/v1/lookup', '/api/v1/public', '/api/v1/verification-receipts']) app.use(prefix, publicLimit.middleware);
+  // Answers that can carry personal data (or, for receipts and challenges, are single-use).
+  for (const prefix of ['/api/v1/lookup', '/api/v1/diplomas', '/api/v1/diploma-batches', '/api/v1/verification-receipts', '/api/v1/audit']) app.use(prefix, noStore);
   app.use('/api/v1', healthRouter(ctx.peers));
   app.use('/api/v1', verifyRouter(ctx));
+  app.use('/api/v1', publicRouter(ctx));
+  app.use('/api/v1', verificationReceiptsRouter(ctx));
   app.use('/api/v1', lookupRouter(ctx));
   app.use('/api/v1', diplomasRouter(ctx));
   app.use('/api/v1', batchesRouter(ctx, batchWorker));
   app.use('/api/v1', auditRouter(ctx));
   app.use('/api', docsRouter());
   app.use(metricsRouter());
+  app.use(portalRouter(ctx.config.portalDir));
   app.use(notFoundHandler);
   app.use(problemHandler(ctx.log));
   return app;

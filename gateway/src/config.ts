@@ -8,8 +8,12 @@ export interface GatewayConfig {
   home: string;
   connectionProfile: string;
   mongodbUri: string;
-  /** Base of the verification URL printed in the PDF's QR code. */
+  /** Base of the verification URL printed in the PDF's QR code: the portal's page `/v/{hash}`. */
   verifyUrlBase: string;
+  /** The built verification portal (index.html + assets/) served at `/`. */
+  portalDir: string;
+  /** Proof-of-work difficulty of the public lookup's challenge (altcha `maxnumber`). */
+  lookupPowMaxNumber: number;
   /** Requests per client address per minute on the public endpoints (verify, lookup). */
   publicRateLimitPerMinute: number;
   /** How many IssueDiplomas transactions a batch keeps in flight at once (pipelining). */
@@ -48,7 +52,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     home,
     connectionProfile: env.VANBANG_CONNECTION_PROFILE ?? path.join(home, 'network', 'connection.json'),
     mongodbUri: env.MONGODB_URI ?? 'mongodb://127.0.0.1:7017/vanbang',
-    verifyUrlBase: env.VANBANG_VERIFY_URL_BASE ?? `http://${host}:${port}/api/v1/verify`,
+    verifyUrlBase: env.VANBANG_VERIFY_URL_BASE ?? `http://${host}:${port}/v`,
+    portalDir: path.resolve(env.VANBANG_PORTAL_DIR ?? path.join(__dirname, '..', '..', 'portal', 'dist')),
+    lookupPowMaxNumber: positiveInt(env, 'VANBANG_LOOKUP_POW_MAXNUMBER', 100_000),
     publicRateLimitPerMinute: positiveInt(env, 'VANBANG_PUBLIC_RATE_LIMIT', 600),
     batchConcurrency: positiveInt(env, 'VANBANG_BATCH_CONCURRENCY', 6),
     createDemoCallers: env.VANBANG_DEMO_CALLERS !== '0',

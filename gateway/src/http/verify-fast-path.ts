@@ -3,9 +3,11 @@
 // (app.ts, runBeforeExpress): the same body, rate limit and metrics as the full route, without
 // Express's request set-up, routers and schema validation (most of its CPU time under load).
 // Anything else — a cache miss, a malformed hash, a client over its limit — goes on to the full
-// route, which answers it (and fills the cache).
+// route, which answers it (and fills the cache). A browser (portal/browser-redirect.ts) is sent
+// to the portal's page with a 303, here as on the full route.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
+import { prefersHtml, redirectToPortal } from '../portal/browser-redirect';
 import type { GatewayContext } from '../services/context';
 import { publicVerifyView } from '../services/verification';
 import { observeRequest } from './metrics';
@@ -26,6 +28,11 @@ export function verifyFastPath(ctx: GatewayContext, limit: PublicRateLimit): (re
     const started = process.hrtime.bigint();
     limit.store.increment(clientKey(req)).then(({ totalHits, resetTime }) => {
       if (totalHits > limit.perMinute) return next(); // the full route answers the 429
+      if (prefersHtml(req.headers.accept)) {
+        redirectToPortal(res, hash!);
+        observeRequest('GET', ROUTE, 303, Number(process.hrtime.bigint() - started) / 1e9);
+        return;
+      }
       let body = bodies.get(cached);
       if (body === undefined) bodies.set(cached, (body = JSON.stringify(publicVerifyView(cached))));
       const reset = Math.max(0, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));

@@ -5,6 +5,7 @@ import { ApiError } from '../errors/problem';
 import { requireContentType } from '../http/body';
 import { endpoint } from '../http/openapi-registry';
 import { commonErrors, DIPLOMA_DOCUMENT_REF, hashParam, json, verifyResultSchema, writeErrors } from '../http/schemas';
+import { prefersHtml, redirectToPortal } from '../portal/browser-redirect';
 import type { GatewayContext } from '../services/context';
 import { verifyByHash, verifyDocument, verifyPdf } from '../services/verification';
 
@@ -13,10 +14,12 @@ export function verifyRouter(ctx: GatewayContext): Router {
   r.get('/verify/:documentHash', endpoint({
     method: 'get', path: '/verify/{documentHash}', tag: 'Verification', params: hashParam,
     summary: 'Verify a document hash against the ledger (public)',
-    description: 'Result VALID, CORRECTED (an older version of a valid diploma), SUPERSEDED (replaced by a reissue), REVOKED (with ground and decision) or NOT_FOUND. No personal data.',
-    responses: { 200: json('Ledger status of the hash', verifyResultSchema), ...commonErrors },
+    description: 'Result VALID, CORRECTED (an older version of a valid diploma), SUPERSEDED (replaced by a reissue), REVOKED (with ground and decision) or NOT_FOUND. No personal data. A browser (Accept ranks text/html above JSON, e.g. a QR code of an older PDF) is sent to the portal page `/v/{documentHash}` with a 303.',
+    responses: { 200: json('Ledger status of the hash', verifyResultSchema), 303: { description: 'A browser: see the portal page /v/{documentHash}' }, ...commonErrors },
   }), async (req, res) => {
-    res.json(await verifyByHash(ctx, (req.valid?.params as { documentHash: string }).documentHash));
+    const { documentHash } = req.valid?.params as { documentHash: string };
+    if (prefersHtml(req.headers.accept)) return redirectToPortal(res, documentHash);
+    res.json(await verifyByHash(ctx, documentHash));
   });
 
   r.post('/verify',
