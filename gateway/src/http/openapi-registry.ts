@@ -36,6 +36,8 @@ export interface EndpointSpec {
   roles?: Role[];
   params?: z.AnyZodObject;
   query?: z.AnyZodObject;
+  /** Request headers (documented only; checked by the route's own middleware). */
+  headers?: z.AnyZodObject;
   /** JSON body validated by zod. */
   body?: ZodTypeAny;
   /** Other request bodies (documented only; validated by the handler, e.g. the document module's own schema). */
@@ -53,9 +55,10 @@ export function zodProblems(error: ZodError, location: 'body' | 'query' | 'path'
 
 /** Registers the endpoint in the OpenAPI document and returns its request validator. */
 export function endpoint(spec: EndpointSpec): RequestHandler {
-  const headers = spec.idempotent
+  const idempotencyHeader = spec.idempotent
     ? z.object({ 'idempotency-key': z.string().min(1).max(200).optional().openapi({ description: 'Makes retries safe: the same key with the same body returns the first answer' }) })
     : undefined;
+  const headers = idempotencyHeader && spec.headers ? idempotencyHeader.merge(spec.headers) : idempotencyHeader ?? spec.headers;
   const key = `${spec.method} ${spec.path}`;
   if (!registered.has(key)) {
     registered.add(key);

@@ -32,8 +32,8 @@ export class LedgerClient {
   constructor(
     readonly profile: ConnectionProfile,
     private readonly vault: IdentityVault,
-    /** Identity used for public queries (verify, lookup status, history). */
-    private readonly readIdentity: string,
+    /** Identity used for public queries (verify, lookup status, history) and to sign verification receipts. */
+    readonly readIdentity: string,
   ) {}
 
   get channel(): string {
@@ -116,6 +116,16 @@ export class LedgerClient {
       throw toLedgerError(err, true);
     }
     return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+  }
+
+  /** The channel's height (number of blocks) on the gateway's peer (qscc GetChainInfo). */
+  async height(): Promise<number> {
+    try {
+      const bytes = await this.network().getContract('qscc').evaluateTransaction('GetChainInfo', this.profile.channel);
+      return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
+    } catch (err) {
+      throw toLedgerError(err, true);
+    }
   }
 
   /** Block number of a committed transaction, or null when the ledger does not know the id. */

@@ -7,7 +7,7 @@ import type { GatewayContext } from './context';
 import { findDiploma } from './batch-rows';
 import { custodianOf } from './issuers';
 
-interface LedgerHistoryEntry {
+export interface LedgerHistoryEntry {
   eventType: string;
   txId: string;
   timestamp: string;
@@ -43,19 +43,30 @@ export async function readableRecord(ctx: GatewayContext, caller: Caller, id: st
 
 const blockCache = new Map<string, number | null>();
 
+/** The diploma's ledger events (GetHistory), oldest first. */
+export async function ledgerHistory(ctx: GatewayContext, diplomaId: string): Promise<LedgerHistoryEntry[]> {
+  return (await ctx.ledger.evaluate<{ history: LedgerHistoryEntry[] }>('GetHistory', { diplomaId })).history;
+}
+
+/** Block number of a transaction, from `known` (the record's own), a process cache, or qscc. */
+export async function blockNumberOf(ctx: GatewayContext, txId: string, known?: Map<string, number | null>): Promise<number | null> {
+  let blockNumber = known?.get(txId) ?? blockCache.get(txId) ?? null;
+  if (blockNumber === null) {
+    blockNumber = await ctx.ledger.blockOfTransaction(txId);
+    if (blockNumber !== null) blockCache.set(txId, blockNumber);
+  }
+  return blockNumber;
+}
+
 export async function diplomaHistory(ctx: GatewayContext, record: DiplomaRecord): Promise<Record<string, unknown>> {
-  const { history } = await ctx.ledger.evaluate<{ history: LedgerHistoryEntry[] }>('GetHistory', { diplomaId: record._id });
+  const history = await ledgerHistory(ctx, record._id);
   const knownBlocks = new Map<string, number | null>();
   for (const v of record.versions) if (v.txId) knownBlocks.set(v.txId, v.blockNumber);
   if (record.revocation) knownBlocks.set(record.revocation.txId, record.revocation.blockNumber);
   for (const c of record.copies) knownBlocks.set(c.txId, c.blockNumber);
   const events = [];
   for (const h of history) {
-    let blockNumber = knownBlocks.get(h.txId) ?? blockCache.get(h.txId) ?? null;
-    if (blockNumber === null) {
-      blockNumber = await ctx.ledger.blockOfTransaction(h.txId);
-      blockCache.set(h.txId, blockNumber);
-    }
+    const blockNumber = await blockNumberOf(ctx, h.txId, knownBlocks);
     const version = record.versions.find((v) => v.documentHash === h.documentHash);
     events.push({
       type: h.eventType,
