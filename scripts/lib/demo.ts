@@ -4,6 +4,7 @@
 // issue a CSV cohort while watching its progress. Every step checks the answer it gets and stops
 // with a readable message when it is not the one a user should see.
 import { bkaDiploma, csvCohort } from '../../test/support/gateway-fixtures';
+import { lookupChallengeHeaders } from '../../test/support/lookup-challenge';
 
 export interface DemoOptions {
   /** The gateway, e.g. http://127.0.0.1:3000 */
@@ -34,8 +35,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     if (!k) throw new DemoError(`No demo caller "${name}" in the credentials (has ${Object.keys(opts.apiKeys).join(', ')}). Was the gateway started by npm start?`);
     return k;
   };
-  const call = async (method: string, path: string, o: { as?: string; json?: unknown; body?: string | Uint8Array; type?: string; expect?: number } = {}): Promise<{ status: number; body: Json; bytes: Uint8Array }> => {
-    const headers: Record<string, string> = {};
+  const call = async (method: string, path: string, o: { as?: string; json?: unknown; body?: string | Uint8Array; type?: string; expect?: number; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Json; bytes: Uint8Array }> => {
+    const headers: Record<string, string> = { ...o.headers };
     if (o.as) headers.authorization = `Bearer ${key(o.as)}`;
     if (o.json !== undefined || o.type) headers['content-type'] = o.type ?? 'application/json';
     let res: Response;
@@ -111,8 +112,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const types = events.map((e) => e.type).join(',');
   if (types !== 'DiplomaIssued,DiplomaCorrected,DiplomaRevoked') throw new DemoError(`history: expected issued, corrected, revoked; got ${types}`);
 
-  log('6. The public lookup the regulation requires (GET /api/v1/lookup)');
-  const lookup = (await call('GET', `/api/v1/lookup?serialNumber=${encodeURIComponent(String(fields.serialNumber))}&dateOfBirth=${String(fields.dateOfBirth)}`)).body;
+  log('6. The public lookup the regulation requires (GET /api/v1/lookup, after solving its proof-of-work challenge as the portal does)');
+  let challengeHeaders: Record<string, string>;
+  try {
+    challengeHeaders = await lookupChallengeHeaders(url);
+  } catch (err) {
+    throw new DemoError(`lookup: could not get or solve the challenge (${(err as Error).message})`);
+  }
+  const lookup = (await call('GET', `/api/v1/lookup?serialNumber=${encodeURIComponent(String(fields.serialNumber))}&dateOfBirth=${String(fields.dateOfBirth)}`, { headers: challengeHeaders })).body;
   if (lookup.results?.length !== 1) throw new DemoError(`lookup: expected the diploma, got ${JSON.stringify(lookup).slice(0, 200)}`);
   log(`   ${lookup.results[0].fullName}, ${lookup.results[0].diplomaName}, status ${lookup.results[0].status}`);
 

@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { collections } from '../../gateway/src/models/collections';
 import { fullDocument } from '../../gateway/src/services/stored-documents';
 import { bkaDiploma, thptDiploma } from '../support/gateway-fixtures';
+import { lookupChallengeHeaders } from '../support/lookup-challenge';
 import { call, enc, startTestGateway, type TestGateway } from './gateway-helpers';
 
 let gw: TestGateway;
@@ -13,7 +14,7 @@ const key = (name: string) => gw.callers[name]!.apiKey;
 const decision = (n: number) => ({ number: `${n}/QĐ-ĐHBK`, date: '2026-09-01' });
 
 beforeAll(async () => {
-  gw = await startTestGateway('gateway_api', { VANBANG_PUBLIC_RATE_LIMIT: '100000' });
+  gw = await startTestGateway('gateway_api', { VANBANG_PUBLIC_RATE_LIMIT: '100000', VANBANG_LOOKUP_POW_MAXNUMBER: '2000' });
 });
 afterAll(async () => {
   await gw?.close();
@@ -100,13 +101,13 @@ describe('issue → verify → hide → correct → copy → revoke → history'
     const copy = await call(gw.url, 'POST', `/api/v1/diplomas/${enc(issued.id)}/copies`, { key: key('bka-issuer'), json: { copies: 2, decision: decision(90) } });
     expect(copy.status).toBe(201);
     expect(copy.body.copy.copies).toBe(2);
-    const found = await call(gw.url, 'GET', `/api/v1/lookup?serialNumber=${P}000001&fullName=${enc('Nguyễn Văn Bình'.normalize('NFD'))}`);
+    const found = await call(gw.url, 'GET', `/api/v1/lookup?serialNumber=${P}000001&fullName=${enc('Nguyễn Văn Bình'.normalize('NFD'))}`, { headers: await lookupChallengeHeaders(gw.url) });
     expect(found.status).toBe(200);
     expect(found.body.results).toHaveLength(1);
     expect(found.body.results[0]).toMatchObject({ diplomaId: issued.id, fullName: 'Nguyễn Văn Bình', status: 'VALID' });
     expect(found.body.results[0].personalIdNumber).toBeUndefined();
     expect(found.body.results[0].ethnicity).toBeUndefined();
-    const wrong = await call(gw.url, 'GET', `/api/v1/lookup?serialNumber=${P}000001&fullName=${enc('Nguyễn Văn An 1')}`);
+    const wrong = await call(gw.url, 'GET', `/api/v1/lookup?serialNumber=${P}000001&fullName=${enc('Nguyễn Văn An 1')}`, { headers: await lookupChallengeHeaders(gw.url) });
     expect(wrong.body.results).toHaveLength(0);
   });
 
