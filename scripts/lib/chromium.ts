@@ -1,19 +1,18 @@
 // The browser the portal's tests and benchmark drive: Debian's chromium package, installed with
 // apt when it is missing (playwright's own browser download cannot work on these machines).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 
 export const CHROMIUM_PATH = process.env.VANBANG_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Flags that work on these machines (no sandbox as root, no background calls to the closed network). */
+/**
+ * Flags that work on these machines (no sandbox as root, no background calls to the closed
+ * network). Playwright gives every launch a fresh profile of its own (it refuses --user-data-dir).
+ */
 export function chromiumArgs(extra: string[] = []): string[] {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'vanbang-chromium-'));
   return [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${profile}`, ...extra,
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra,
   ];
 }
 
