@@ -1,6 +1,10 @@
 /** Each check as a step: its result and a plain explanation (technical details folded away). */
 import { t, tCode } from '../i18n';
 import type { Step } from '../verify/steps';
+import { formatDate } from './display';
+
+/** Dates in an explanation print as the diploma prints them (dd/mm/yyyy). */
+const shown = (params: Step['params']) => (params && typeof params['date'] === 'string' ? { ...params, date: formatDate(params['date']) } : params);
 
 const MARK = { pass: '✓', fail: '✗', unknown: '?', skipped: '–' } as const;
 
@@ -16,7 +20,7 @@ export function ChecksList({ steps }: { steps: readonly Step[] }) {
               <span class="check__name">{tCode('step', step.name)}</span>
               <span class="check__result">{tCode('result', step.result)}</span>
             </p>
-            <p class="check__explain">{t(step.explain, step.params)}</p>
+            <p class="check__explain">{t(step.explain, shown(step.params))}</p>
             {step.problems && step.problems.length > 0 && step.result !== 'pass' && (
               <details class="check__details">
                 <summary>{t('checks.details')}</summary>

@@ -11,14 +11,16 @@ interface Loaded {
 
 export function HashPage({ hash }: { hash: string | undefined }) {
   const [loaded, setLoaded] = useState<Loaded | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
   useEffect(() => {
     setLoaded(undefined);
+    setFailure(undefined);
     if (hash === undefined) return;
     let live = true;
     void import('../result-chunk').then(async ({ checkHash, ResultView }) => {
       const result = await checkHash(hash);
       if (live) setLoaded({ result, View: ResultView });
-    });
+    }).catch((error: unknown) => live && setFailure((error as Error).message));
     return () => void (live = false);
   }, [hash]);
   return (
@@ -26,7 +28,8 @@ export function HashPage({ hash }: { hash: string | undefined }) {
       <h1 class="page-title">{t('verdict.heading')}</h1>
       {hash === undefined && <p role="alert" class="notice notice--error">{t('hash.invalid')}</p>}
       <div aria-live="polite">
-        {hash !== undefined && loaded === undefined && <p class="notice">{t('verdict.checking')}</p>}
+        {failure !== undefined && <p role="alert" class="notice notice--error">{t('error.generic', { reason: failure })}</p>}
+        {hash !== undefined && loaded === undefined && failure === undefined && <p class="notice">{t('verdict.checking')}</p>}
         {loaded !== undefined && <loaded.View result={loaded.result} heading={t('verdict.hash')} />}
       </div>
     </>

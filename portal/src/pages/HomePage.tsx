@@ -22,7 +22,11 @@ export function HomePage() {
   const [state, setState] = useState<FileState>({ phase: 'idle' });
   const resultRef = useRef<HTMLDivElement>(null);
 
-  const onFile = async (file: File) => {
+  const onFile = (file: File) => {
+    check(file).catch((error: unknown) => setState({ phase: 'error', message: t('error.generic', { reason: (error as Error).message }) }));
+  };
+
+  const check = async (file: File) => {
     setState({ phase: 'checking', name: file.name });
     const reading = await readDiplomaFile(file);
     if (!reading.ok) {
@@ -46,7 +50,7 @@ export function HomePage() {
       <p class="page-lead">{t('app.subtitle')}</p>
       <section id="verify-file" class="section" aria-labelledby="verify-file-heading">
         <h2 id="verify-file-heading" tabIndex={-1}>{t('file.heading')}</h2>
-        <DropZone onFile={(f) => void onFile(f)} busy={state.phase === 'checking'} />
+        <DropZone onFile={onFile} busy={state.phase === 'checking'} />
         <div aria-live="polite" ref={resultRef}>
           {state.phase === 'checking' && <p class="notice">{t('file.reading')}</p>}
           {state.phase === 'done' && <state.View result={state.result} heading={t('file.checked', { name: state.name })} />}
