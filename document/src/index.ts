@@ -1,9 +1,11 @@
 /**
- * @vanbang/document — the digital diploma document, shared by the gateway, the CLI and (later) the
- * web portal. This entry is browser-safe: no Node-only imports (hashing uses @noble/hashes, or
- * node:crypto's native SHA-256 when it finds itself on Node — same digests; salts come from Web
- * Crypto getRandomValues). Node-only parts (signature, certificate chain, default
- * PDF fonts) are in '@vanbang/document/node', which re-exports everything below as well.
+ * @vanbang/document — the digital diploma document, shared by the gateway, the CLI and the web
+ * portal. This entry is browser-safe: nothing in it imports a node: module (a unit test bundles it
+ * for the browser to prove it). Hashing uses @noble/hashes, or node:crypto's native SHA-256 when it
+ * finds itself on Node (same digests); salts come from Web Crypto getRandomValues; the signature is
+ * checked with Web Crypto (globalThis.crypto.subtle: Node 20, or a browser page on https/localhost)
+ * and @peculiar/x509. Node-only parts (signing, the default PDF fonts) are in
+ * '@vanbang/document/node', which re-exports everything below as well.
  *
  * Public API:
  *   type DiplomaFields                               the v1 field object (before salting)
@@ -13,13 +15,18 @@
  *   computeDocumentHash(doc)                         → string
  *   verifyIntegrity(doc: unknown)                    → { ok; documentHash; hiddenFields: string[]; problems: string[] }
  *   hideFields(doc, fieldNames: string[])            → same document type, fields hidden, same documentHash
+ *   verifySignature(doc: unknown, trustedCaPems?: readonly string[])
+ *                                                    → Promise<SignatureVerification> { ok; signerSubject?; signerIssuer?;
+ *                                                      signerOrganization?; signerCommonName?; mspId?; signedAt?;
+ *                                                      chainsToTrustedCa? (only when CAs given); problems } — never rejects
+ *   parseVerificationLink(text: string)              → string | undefined (the document hash of a QR / pasted link / bare hash)
  *   renderDiplomaPdf(doc, { verifyUrlBase, fonts? }) → Promise<Uint8Array> (fonts required in browsers)
- *   extractDocumentFromPdf(bytes)                    → Promise<{ document: unknown; visibleContentMatches; problems }>
+ *   extractDocumentFromPdf(bytes, { fonts? })        → Promise<{ document: unknown; visibleContentMatches; problems }> (fonts required in browsers)
  *   node only: signDocument(doc, { privateKeyPem, certificatePem, mspId }) → SignedDiplomaDocument
  *              createDocumentSigner(signer) → (doc) => SignedDiplomaDocument   (key parsed once; rehashes each doc)
  *              createDocumentIssuer(signer) → (fields) => SignedDiplomaDocument (createDocument + sign, hashed once)
- *              verifySignature(doc: unknown, trustedCaPems?: string[])     → { ok; signerSubject?; mspId?; chainsToTrustedCa?; problems }
- * The hashing is specified in docs/hashing.md; the schema is published as docs/document-schema.v1.json.
+ *              loadDiplomaFonts() → DiplomaFonts (the DejaVu Serif files)
+ * The hashing and the signature are specified in docs/hashing.md; the schema is published as docs/document-schema.v1.json.
  */
 export {
   FIELD_NAMES, FIELD_LABELS_VI, DIPLOMA_TYPES, DIPLOMA_TYPE_LABELS_VI, CLASSIFICATIONS, CLASSIFICATION_LABELS_VI,
@@ -45,3 +52,5 @@ export { renderDiplomaPdf, PDF_RENDERER, ATTACHMENT_NAME, type RenderOptions } f
 export { extractDocumentFromPdf, MAX_PDF_BYTES, type PdfExtraction } from './pdf/extract';
 export { diplomaVisibleLines, verificationUrl } from './pdf/visible-lines';
 export type { DiplomaFonts } from './pdf/fonts';
+export { verifySignature, signingMessage, SIGNING_CONTEXT, type SignatureVerification } from './verify-signature';
+export { parseVerificationLink } from './verification-link';

@@ -1,8 +1,7 @@
 /**
- * @vanbang/document/node — everything in '@vanbang/document' plus the Node-only parts:
- * the issuer signature (node:crypto) and the certificate chain check (X509Certificate).
+ * @vanbang/document/node — everything in '@vanbang/document' (verifySignature included) plus the
+ * Node-only parts: signing (node:crypto) and the default PDF fonts read from disk.
  */
 export * from './index';
-export { createDocumentIssuer, createDocumentSigner, signDocument, verifySignature, signingMessage, SIGNING_CONTEXT, type Signer, type SignatureVerification } from './signature';
-export { parseCertificates, checkIssuedByTrustedCa, formatDistinguishedName, type ChainCheck } from './certificate';
+export { createDocumentIssuer, createDocumentSigner, signDocument, type Signer } from './signature';
 export { loadDiplomaFonts } from './pdf/fonts';

@@ -1,17 +1,16 @@
 /**
  * Node-only: the issuer's ECDSA P-256 signature over the document hash, made with the Fabric CA
- * identity that also submits the ledger transaction, and its offline verification.
+ * identity that also submits the ledger transaction. It is verified by the browser-safe
+ * verifySignature (verify-signature.ts).
  * Signed message: the UTF-8 bytes of SIGNING_CONTEXT + documentHash (see docs/hashing.md).
  */
-import { X509Certificate, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { checkIssuedByTrustedCa, formatDistinguishedName, parseCertificates } from './certificate';
+import { X509Certificate, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { computeDocumentHash } from './document-hash';
-import { createDocument, DocumentValidationError, parseDocument, type DiplomaDocument, type DocumentSignature, type SignedDiplomaDocument } from './document';
+import { createDocument, DocumentValidationError, type DiplomaDocument, type DocumentSignature, type SignedDiplomaDocument } from './document';
 import type { DiplomaFields } from './field-definitions';
 import type { RandomBytes } from './salt';
 import { SIGNATURE_ALGORITHM } from './schema';
-
-export const SIGNING_CONTEXT = 'vanbang-diploma-v1 document hash:';
+import { signingMessage } from './verify-signature';
 
 export interface Signer {
   /** PKCS#8 or SEC1 PEM private key of the Fabric identity (P-256). */
@@ -20,23 +19,6 @@ export interface Signer {
   readonly certificatePem: string;
   /** Fabric MSP ID of the issuing organization. */
   readonly mspId: string;
-}
-
-export interface SignatureVerification {
-  /** Signature valid over the recomputed document hash and, when trusted CAs were given, chained to one. */
-  readonly ok: boolean;
-  readonly signerSubject?: string;
-  readonly signerIssuer?: string;
-  readonly mspId?: string;
-  readonly signedAt?: string;
-  /** Present only when trusted CA certificates were given. */
-  readonly chainsToTrustedCa?: boolean;
-  readonly problems: string[];
-}
-
-/** The exact bytes that are signed for a document hash. */
-export function signingMessage(documentHash: string): Buffer {
-  return Buffer.from(SIGNING_CONTEXT + documentHash, 'utf8');
 }
 
 function isP256(key: KeyObject): boolean {
@@ -55,8 +37,9 @@ export function signDocument(doc: DiplomaDocument, signer: Signer, opts: { now?:
 function prepareSigning(signer: Signer): (documentHash: string, now?: Date) => DocumentSignature {
   const privateKey = createPrivateKey(signer.privateKeyPem);
   if (!isP256(privateKey)) throw new Error('the signing key must be an ECDSA P-256 key');
-  const [certificate] = parseCertificates(signer.certificatePem);
-  if (certificate === undefined) throw new Error('no certificate found in certificatePem');
+  const [pem] = signer.certificatePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/) ?? [];
+  if (pem === undefined) throw new Error('no certificate found in certificatePem');
+  const certificate = new X509Certificate(pem);
   const publicDer = (key: KeyObject) => key.export({ format: 'der', type: 'spki' }).toString('hex');
   if (publicDer(createPublicKey(privateKey)) !== publicDer(certificate.publicKey)) {
     throw new Error('the private key does not belong to the certificate');
@@ -94,58 +77,5 @@ export function createDocumentIssuer(signer: Signer): (fields: DiplomaFields, op
   return (fields, opts = {}) => {
     const doc = createDocument(fields, opts.randomBytes ? { randomBytes: opts.randomBytes } : {});
     return { ...doc, signature: signHash(doc.documentHash, opts.now) };
-  };
-}
-
-/**
- * Verifies the issuer's signature against the hash recomputed from the content (so a tampered
- * document fails), and, when `trustedCaPems` are given (the issuing organization's CA
- * certificates), whether the signing certificate chains to one of them. Never throws.
- */
-export function verifySignature(doc: unknown, trustedCaPems?: readonly string[]): SignatureVerification {
-  const parsed = parseDocument(doc);
-  if (!parsed.ok) {
-    return { ok: false, problems: parsed.errors.map((e) => `${e.field || '/'}: ${e.message}`) };
-  }
-  const { signature } = parsed.value;
-  if (signature === undefined) return { ok: false, problems: ['the document is not signed'] };
-  let certificate: X509Certificate;
-  try {
-    const [first] = parseCertificates(signature.certificatePem);
-    if (first === undefined) return { ok: false, mspId: signature.mspId, problems: ['the signature carries no certificate'] };
-    certificate = first;
-  } catch (error) {
-    return { ok: false, mspId: signature.mspId, problems: [(error as Error).message] };
-  }
-  const base = {
-    signerSubject: formatDistinguishedName(certificate.subject),
-    signerIssuer: formatDistinguishedName(certificate.issuer),
-    mspId: signature.mspId,
-    signedAt: signature.signedAt,
-  };
-  const problems: string[] = [];
-  if (!isP256(certificate.publicKey)) problems.push('the signing certificate does not hold an ECDSA P-256 key');
-  const signatureValid = problems.length === 0 && verify(
-    'sha256', signingMessage(computeDocumentHash(parsed.value)),
-    { key: certificate.publicKey, dsaEncoding: 'der' }, Buffer.from(signature.value, 'base64'),
-  );
-  if (problems.length === 0 && !signatureValid) {
-    problems.push('the signature does not match the document content (altered document or wrong key)');
-  }
-  if (trustedCaPems === undefined || trustedCaPems.length === 0) {
-    return { ok: signatureValid, ...base, problems };
-  }
-  let trusted: X509Certificate[];
-  try {
-    trusted = trustedCaPems.flatMap(parseCertificates);
-  } catch (error) {
-    return { ok: false, ...base, chainsToTrustedCa: false, problems: [...problems, (error as Error).message] };
-  }
-  const chain = checkIssuedByTrustedCa(certificate, trusted, new Date(signature.signedAt));
-  return {
-    ok: signatureValid && chain.ok,
-    ...base,
-    chainsToTrustedCa: chain.ok,
-    problems: [...problems, ...chain.problems],
   };
 }

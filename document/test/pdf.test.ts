@@ -4,7 +4,8 @@ import { hideFields } from '../src/disclosure';
 import { extractDocumentFromPdf, MAX_PDF_BYTES } from '../src/pdf/extract';
 import { ATTACHMENT_NAME, renderDiplomaPdf, wrapText } from '../src/pdf/render';
 import { diplomaVisibleLines, HIDDEN_TEXT } from '../src/pdf/visible-lines';
-import { signDocument, verifySignature } from '../src/signature';
+import { signDocument } from '../src/signature';
+import { verifySignature } from '../src/verify-signature';
 import { BACHELOR, UPPER_SECONDARY } from './fixtures';
 import { createTestCa, issueTestIdentity } from './test-pki';
 
@@ -34,7 +35,7 @@ describe('diploma PDF', () => {
     expect(extracted).toMatchObject({ visibleContentMatches: true, problems: [] });
     expect(extracted.document).toEqual(JSON.parse(JSON.stringify(signed)));
     expect(verifyIntegrity(extracted.document)).toMatchObject({ ok: true, documentHash: signed.documentHash });
-    expect(verifySignature(extracted.document, [caPem])).toMatchObject({ ok: true, chainsToTrustedCa: true });
+    expect(await verifySignature(extracted.document, [caPem])).toMatchObject({ ok: true, chainsToTrustedCa: true });
   });
 
   it('is deterministic, A4, one page, with the document attached and the verification URL recorded', async () => {

@@ -26,13 +26,14 @@ async function privateKeyPem(key: CryptoKey): Promise<string> {
 
 const serial = (): string => Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex');
 
-export async function createTestCa(orgName: string, validity = { from: new Date('2020-01-01'), to: new Date('2040-01-01') }): Promise<TestCa> {
+/** A self-signed organization CA; `isCa: false` makes a look-alike that lacks the CA basic constraint. */
+export async function createTestCa(orgName: string, validity = { from: new Date('2020-01-01'), to: new Date('2040-01-01') }, { isCa = true } = {}): Promise<TestCa> {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   const name = `CN=ca.${orgName.toLowerCase()}.vanbang.vn, O=${orgName}, C=VN`;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(), name, notBefore: validity.from, notAfter: validity.to, keys, signingAlgorithm: ALG,
     extensions: [
-      new x509.BasicConstraintsExtension(true, 1, true),
+      new x509.BasicConstraintsExtension(isCa, isCa ? 1 : undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
     ],
   });

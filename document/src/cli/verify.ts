@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { disclosedFields, parseDocument, verifyIntegrity, type IntegrityResult } from '../document';
 import { DIPLOMA_TYPE_LABELS_VI } from '../field-definitions';
 import { extractDocumentFromPdf, MAX_PDF_BYTES } from '../pdf/extract';
-import { verifySignature, type SignatureVerification } from '../signature';
+import { verifySignature, type SignatureVerification } from '../verify-signature';
 import { lookUpLedgerStatus, type LedgerLookup } from './ledger';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -68,7 +68,7 @@ export async function verifyFile(file: string, options: VerifyOptions): Promise<
   }
   const doc = parsed.value;
   const integrity = verifyIntegrity(doc);
-  const signature = verifySignature(doc, options.trustedCaPems);
+  const signature = await verifySignature(doc, options.trustedCaPems);
   const offlineOk = integrity.ok && signature.ok && (input.pdf?.visibleContentMatches ?? true);
   const ledger: LedgerLookup = options.gatewayUrl === undefined
     ? { checked: false, reason: 'no gateway given (--gateway or VANBANG_GATEWAY_URL)' }

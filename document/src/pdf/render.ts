@@ -58,10 +58,16 @@ export function wrapText(text: string, font: PDFFont, size: number, maxWidth: nu
   return lines;
 }
 
+/**
+ * The DejaVu files from disk, on Node only. This package is compiled to CommonJS, so Node has a
+ * `require`; a browser bundle has none. Taken through `typeof` and called indirectly so that
+ * bundlers do not follow it into fonts.ts and node:fs (a unit test bundles the main entry for the
+ * browser and fails on any node: import); browsers must pass `fonts`.
+ */
 function loadDefaultFonts(): DiplomaFonts {
-  // Loaded lazily so that importing this module does not touch the file system (browser bundles pass fonts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./fonts') as typeof import('./fonts')).loadDiplomaFonts();
+  const nodeRequire: NodeJS.Require | undefined = typeof require === 'function' ? require : undefined;
+  if (nodeRequire === undefined) throw new Error('renderDiplomaPdf needs options.fonts outside Node');
+  return (nodeRequire('./fonts') as typeof import('./fonts')).loadDiplomaFonts();
 }
 
 function drawQr(page: PDFPage, url: string, x: number, y: number, size: number): void {

@@ -2,8 +2,7 @@
 // the event-invalidated cache), never from MongoDB, and carries no personal data: only what the
 // ledger holds (ids, type, year, issuer, events) plus, for a presented document, the checks of
 // the document itself.
-import { extractDocumentFromPdf, verifyIntegrity } from '@vanbang/document';
-import { verifySignature } from '@vanbang/document/node';
+import { extractDocumentFromPdf, verifyIntegrity, verifySignature } from '@vanbang/document';
 import { readFileSync } from 'node:fs';
 import { badRequest } from '../errors/problem';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
@@ -64,7 +63,7 @@ export async function verifyDocument(ctx: GatewayContext, document: unknown, pdf
     const issuer = await getIssuer(ctx.ledger, ledger.issuer.code);
     if (issuer && cas[issuer.hostMsp]) trusted = [cas[issuer.hostMsp]!];
   }
-  const signature = verifySignature(document, trusted);
+  const signature = await verifySignature(document, trusted);
   return {
     ...publicVerifyView(ledger),
     integrity: { ok: integrity.ok, problems: integrity.problems },

@@ -1,0 +1,143 @@
+/**
+ * Browser-safe verification of the issuer's ECDSA P-256 signature over the document hash (Node 20
+ * and browsers alike; Web Crypto does the ECDSA, @peculiar/x509 reads the certificates). The one
+ * verifier: the gateway, the CLI and the web portal all use it. Signing is Node-only (signature.ts).
+ * Signed message: the UTF-8 bytes of SIGNING_CONTEXT + documentHash (see docs/hashing.md).
+ */
+import { checkIssuedByTrustedCa, nameAttribute, parseCertificates, type X509Certificate } from './certificate';
+import { computeDocumentHash } from './document-hash';
+import { parseDocument } from './document';
+import { ecdsaDerToP1363 } from './ecdsa-signature';
+
+export const SIGNING_CONTEXT = 'vanbang-diploma-v1 document hash:';
+
+export interface SignatureVerification {
+  /** Signature valid over the recomputed document hash and, when trusted CAs were given, chained to one. */
+  readonly ok: boolean;
+  /** The signer certificate's subject, e.g. "C=VN, O=Đại học Bách khoa Hà Nội, OU=client, CN=registrar". */
+  readonly signerSubject?: string;
+  readonly signerIssuer?: string;
+  /** The O= of the signer's subject (the issuing organization as its CA named it). */
+  readonly signerOrganization?: string;
+  /** The CN= of the signer's subject (the Fabric identity). */
+  readonly signerCommonName?: string;
+  readonly mspId?: string;
+  readonly signedAt?: string;
+  /** Present only when trusted CA certificates were given. */
+  readonly chainsToTrustedCa?: boolean;
+  readonly problems: string[];
+}
+
+// Web Crypto's types, named from the global (this package compiles without the DOM library).
+type Subtle = typeof globalThis.crypto.subtle;
+type PublicCryptoKey = Awaited<ReturnType<Subtle['importKey']>>;
+
+const MISMATCH = 'the signature does not match the document content (altered document or wrong key)';
+
+/** The exact bytes that are signed for a document hash. */
+export function signingMessage(documentHash: string): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(SIGNING_CONTEXT + documentHash);
+}
+
+function isP256(cert: X509Certificate): boolean {
+  const algorithm = cert.publicKey.algorithm as { name?: string; namedCurve?: string };
+  return algorithm.name === 'ECDSA' && algorithm.namedCurve === 'P-256';
+}
+
+/** The signer's Web Crypto key, imported once per (cached) certificate. */
+const signerKeys = new WeakMap<X509Certificate, Promise<PublicCryptoKey>>();
+function signerKey(subtle: Subtle, cert: X509Certificate): Promise<PublicCryptoKey> {
+  let key = signerKeys.get(cert);
+  if (key === undefined) {
+    key = subtle.importKey('spki', cert.publicKey.rawData, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    signerKeys.set(cert, key);
+    key.catch(() => signerKeys.delete(cert));
+  }
+  return key;
+}
+
+function base64ToBytes(text: string): Uint8Array | undefined {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+async function signatureMatches(subtle: Subtle, cert: X509Certificate, documentHash: string, value: string): Promise<boolean> {
+  const der = base64ToBytes(value);
+  const p1363 = der === undefined ? undefined : ecdsaDerToP1363(der, 32);
+  if (p1363 === undefined) return false;
+  try {
+    return await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, await signerKey(subtle, cert), p1363, signingMessage(documentHash));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Verifies the issuer's signature against the hash recomputed from the content (so a tampered
+ * document fails), and, when `trustedCaPems` are given (the issuing organization's CA
+ * certificates), whether the signing certificate chains to one of them at the signing time.
+ * Never rejects: every failure is a problem in the result.
+ */
+export async function verifySignature(doc: unknown, trustedCaPems?: readonly string[]): Promise<SignatureVerification> {
+  try {
+    return await verify(doc, trustedCaPems);
+  } catch (error) {
+    // A certificate that parses but is malformed deeper down (an extension, a key) lands here.
+    return { ok: false, problems: [`the signature could not be checked: ${(error as Error).message}`] };
+  }
+}
+
+async function verify(doc: unknown, trustedCaPems?: readonly string[]): Promise<SignatureVerification> {
+  const parsed = parseDocument(doc);
+  if (!parsed.ok) {
+    return { ok: false, problems: parsed.errors.map((e) => `${e.field || '/'}: ${e.message}`) };
+  }
+  const { signature } = parsed.value;
+  if (signature === undefined) return { ok: false, problems: ['the document is not signed'] };
+  const subtle: Subtle | undefined = globalThis.crypto?.subtle;
+  if (subtle === undefined) {
+    return { ok: false, mspId: signature.mspId, problems: ['Web Crypto is not available here (a browser offers it only to https:// or localhost pages)'] };
+  }
+  let certificate: X509Certificate;
+  try {
+    const [first] = parseCertificates(signature.certificatePem);
+    if (first === undefined) return { ok: false, mspId: signature.mspId, problems: ['the signature carries no certificate'] };
+    certificate = first;
+  } catch (error) {
+    return { ok: false, mspId: signature.mspId, problems: [(error as Error).message] };
+  }
+  const organization = nameAttribute(certificate, 'subject', 'O');
+  const commonName = nameAttribute(certificate, 'subject', 'CN');
+  const base = {
+    signerSubject: certificate.subject,
+    signerIssuer: certificate.issuer,
+    ...(organization === undefined ? {} : { signerOrganization: organization }),
+    ...(commonName === undefined ? {} : { signerCommonName: commonName }),
+    mspId: signature.mspId,
+    signedAt: signature.signedAt,
+  };
+  const problems: string[] = [];
+  if (!isP256(certificate)) problems.push('the signing certificate does not hold an ECDSA P-256 key');
+  const signatureValid = problems.length === 0
+    && await signatureMatches(subtle, certificate, computeDocumentHash(parsed.value), signature.value);
+  if (problems.length === 0 && !signatureValid) problems.push(MISMATCH);
+  if (trustedCaPems === undefined || trustedCaPems.length === 0) {
+    return { ok: signatureValid, ...base, problems };
+  }
+  let trusted: X509Certificate[];
+  try {
+    trusted = trustedCaPems.flatMap((pem) => parseCertificates(pem));
+  } catch (error) {
+    return { ok: false, ...base, chainsToTrustedCa: false, problems: [...problems, (error as Error).message] };
+  }
+  const chain = await checkIssuedByTrustedCa(certificate, trusted, new Date(signature.signedAt));
+  return {
+    ok: signatureValid && chain.ok,
+    ...base,
+    chainsToTrustedCa: chain.ok,
+    problems: [...problems, ...chain.problems],
+  };
+}
