@@ -109,7 +109,7 @@ async function demo(ctx: NetworkContext, args: string[]): Promise<number> {
   const url = gatewayUrl(ctx);
   console.log(`Walkthrough against ${url} with the demo credentials of ${file}\n`);
   try {
-    await runDemo({ url, apiKeys: Object.fromEntries(callers.map((c) => [c.name, c.apiKey])), rows: Number(rowsArg), log: console.log });
+    await runDemo({ url, apiKeys: Object.fromEntries(callers.map((c) => [c.name, c.apiKey])), rows: Number(rowsArg), log: console.log, outDir: path.join(ctx.home.root, 'demo') });
   } catch (err) {
     if (err instanceof DemoError) throw new Error(`The walkthrough stopped: ${err.message}`);
     throw err;

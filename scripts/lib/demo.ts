@@ -3,6 +3,8 @@
 // again, correct it, revoke it, read its history with transaction ids, look it up publicly, and
 // issue a CSV cohort while watching its progress. Every step checks the answer it gets and stops
 // with a readable message when it is not the one a user should see.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { bkaDiploma, csvCohort } from '../../test/support/gateway-fixtures';
 import { lookupChallengeHeaders } from '../../test/support/lookup-challenge';
 
@@ -14,6 +16,8 @@ export interface DemoOptions {
   /** Rows of the CSV cohort (0: no batch). */
   rows: number;
   log: (line: string) => void;
+  /** Where the diploma for the portal is written (its PDF and JSON); none when absent. */
+  outDir?: string;
 }
 
 export interface DemoSummary {
@@ -21,6 +25,8 @@ export interface DemoSummary {
   verifyResults: Record<'byHash' | 'byDocument' | 'withHiddenFields' | 'byPdf' | 'oldHashAfterCorrection' | 'afterRevocation', string>;
   historyEvents: { type: string; transactionId: string; blockNumber: number }[];
   batch: { id: string; total: number; committed: number; failed: number; seconds: number } | null;
+  /** A diploma left valid for the portal: its files (when outDir was given) and its page. */
+  forPortal: { diplomaId: string; documentHash: string; pageUrl: string; pdfFile?: string; jsonFile?: string };
 }
 
 export class DemoError extends Error {}
@@ -123,15 +129,31 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   if (lookup.results?.length !== 1) throw new DemoError(`lookup: expected the diploma, got ${JSON.stringify(lookup).slice(0, 200)}`);
   log(`   ${lookup.results[0].fullName}, ${lookup.results[0].diplomaName}, status ${lookup.results[0].status}`);
 
+  log('7. A diploma left valid, for you to check in the portal');
+  const kept = (await call('POST', '/api/v1/diplomas', { as: 'bka-issuer', json: bkaDiploma(`D${run}`, 2), expect: 201 })).body;
+  const keptPdf = (await call('GET', `/api/v1/diplomas/${encodeURIComponent(kept.id)}/pdf`, { as: 'bka-issuer' })).bytes;
+  const forPortal: DemoSummary['forPortal'] = { diplomaId: kept.id, documentHash: kept.documentHash, pageUrl: `${url}/v/${kept.documentHash}` };
+  if (opts.outDir) {
+    mkdirSync(opts.outDir, { recursive: true });
+    const base = path.join(opts.outDir, String(kept.id).replace(/[^A-Za-z0-9-]/g, '-'));
+    writeFileSync(`${base}.pdf`, keptPdf);
+    writeFileSync(`${base}.json`, JSON.stringify(kept.document, null, 2));
+    Object.assign(forPortal, { pdfFile: `${base}.pdf`, jsonFile: `${base}.json` });
+    log(`   ${kept.id}: its PDF ${base}.pdf and its document ${base}.json`);
+  }
+  log(`   open ${url}/ and drop the PDF (or scan its QR code), or open ${forPortal.pageUrl}`);
+  log(`   then revoke it and reload the page: curl -X POST ${url}/api/v1/diplomas/${encodeURIComponent(kept.id)}/revocations -H 'authorization: Bearer ${key('bka-issuer')}' -H 'content-type: application/json' -d '{"ground":"FRAUD","decision":{"number":"1/QĐ-ĐHBK","date":"2026-12-01"}}'`);
+
   const summary: DemoSummary = {
     diplomaId: issued.id,
     verifyResults: { byHash, byDocument: byDoc.result, withHiddenFields: withHidden.result, byPdf, oldHashAfterCorrection: oldHash, afterRevocation },
     historyEvents: events,
     batch: null,
+    forPortal,
   };
   if (opts.rows <= 0) return summary;
 
-  log(`7. Issue a cohort of ${opts.rows.toLocaleString('en')} diplomas from a CSV with Vietnamese headers (POST /api/v1/diploma-batches)`);
+  log(`8. Issue a cohort of ${opts.rows.toLocaleString('en')} diplomas from a CSV with Vietnamese headers (POST /api/v1/diploma-batches)`);
   const started = Date.now();
   const accepted = (await call('POST', '/api/v1/diploma-batches', { as: 'bka-issuer', body: [...csvCohort(`C${run}`, 0, opts.rows)].join(''), type: 'text/csv', expect: 202 })).body;
   log(`   received and validated in ${((Date.now() - started) / 1000).toFixed(1)} s: batch ${accepted.id}, ${accepted.validated} valid rows, ${accepted.failed} failed`);

@@ -1,6 +1,8 @@
 // npm run demo: the new user's walkthrough, run against a real gateway on the test network. It
 // checks every answer itself; here we check what it reports and that a wrong answer stops it
 // with a readable message.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DemoError, runDemo } from '../../scripts/lib/demo';
 import { startTestGateway, type TestGateway } from './gateway-helpers';
 
@@ -17,7 +19,8 @@ afterAll(async () => {
 const apiKeys = () => Object.fromEntries(Object.entries(gw.callers).map(([name, c]) => [name, c.apiKey]));
 
 it('walks through issue, verify (hash, document, hidden fields, PDF), correct, revoke, history, lookup and a CSV cohort', async () => {
-  const summary = await runDemo({ url: gw.url, apiKeys: apiKeys(), rows: 600, log: (l) => lines.push(l) });
+  const outDir = path.join(gw.home, 'demo');
+  const summary = await runDemo({ url: gw.url, apiKeys: apiKeys(), rows: 600, log: (l) => lines.push(l), outDir });
   expect(summary.verifyResults).toEqual({
     byHash: 'VALID', byDocument: 'VALID', withHiddenFields: 'VALID', byPdf: 'VALID', oldHashAfterCorrection: 'CORRECTED', afterRevocation: 'REVOKED',
   });
@@ -25,6 +28,11 @@ it('walks through issue, verify (hash, document, hidden fields, PDF), correct, r
   for (const e of summary.historyEvents) expect(e.transactionId).toMatch(/^[0-9a-f]{64}$/);
   expect(summary.batch).toMatchObject({ total: 600, committed: 600, failed: 0 });
   expect(lines.join('\n')).toContain('hidden: dateOfBirth, ethnicity, personalIdNumber');
+  // The diploma left for the portal: its PDF on disk verifies VALID, its page is the portal's.
+  const pdf = readFileSync(summary.forPortal.pdfFile!);
+  const verified = await fetch(`${gw.url}/api/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf });
+  expect(((await verified.json()) as { result: string }).result).toBe('VALID');
+  expect(summary.forPortal.pageUrl).toBe(`${gw.url}/v/${summary.forPortal.documentHash}`);
 }, 300_000);
 
 it('stops with a readable message when an answer is not the expected one', async () => {
