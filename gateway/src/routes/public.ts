@@ -14,6 +14,9 @@ import { trustAnchors } from '../services/trust-anchors';
 const eventsSchema = z.object({
   documentHash: z.string(),
   diplomaId: z.string(),
+  currentDocumentHash: z.string().openapi({ description: 'hash of the version in force (another one when documentHash is a corrected, older version)' }),
+  supersededBy: z.object({ diplomaId: z.string(), documentHash: z.string() }).nullable()
+    .openapi({ description: 'the diploma that replaced this one by a reissue, with the hash of its version in force' }),
   events: z.array(z.object({
     type: z.string(), transactionId: z.string(), blockNumber: z.number().nullable(), timestamp: z.string(),
     organization: z.string().openapi({ description: 'MSP id of the organization that submitted the transaction' }),

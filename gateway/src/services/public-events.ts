@@ -19,9 +19,29 @@ export interface PublicEvent {
   details: Record<string, unknown>;
 }
 
-export async function publicEvents(ctx: GatewayContext, documentHash: string): Promise<{ documentHash: string; diplomaId: string; events: PublicEvent[] }> {
+export interface PublicTimeline {
+  documentHash: string;
+  diplomaId: string;
+  /** The hash of the version in force (differs from documentHash for a corrected, older version). */
+  currentDocumentHash: string;
+  /** The diploma that replaced this one by a reissue, and the hash of its version in force. */
+  supersededBy: { diplomaId: string; documentHash: string } | null;
+  events: PublicEvent[];
+}
+
+/** The ledger's current document hash of a diploma (GetDiploma: the ledger record holds no personal data). */
+async function currentHashOf(ctx: GatewayContext, diplomaId: string): Promise<string> {
+  return (await ctx.ledger.evaluate<{ documentHash: string }>('GetDiploma', { diplomaId })).documentHash;
+}
+
+export async function publicEvents(ctx: GatewayContext, documentHash: string): Promise<PublicTimeline> {
   const verified = await ledgerVerify(ctx, documentHash);
   if (!verified.found || !verified.diplomaId) throw notFound(`No diploma on the ledger has the document hash ${documentHash}`);
+  // Links a verifier follows: to the version in force, and to the reissued diploma.
+  const [currentDocumentHash, supersededBy] = await Promise.all([
+    verified.hashIsCurrent === false ? currentHashOf(ctx, verified.diplomaId) : Promise.resolve(documentHash),
+    verified.supersededBy ? currentHashOf(ctx, verified.supersededBy).then((hash) => ({ diplomaId: verified.supersededBy!, documentHash: hash })) : Promise.resolve(null),
+  ]);
   const events: PublicEvent[] = [];
   for (const h of await ledgerHistory(ctx, verified.diplomaId)) {
     events.push({
@@ -37,5 +57,5 @@ export async function publicEvents(ctx: GatewayContext, documentHash: string): P
       details: h.details,
     });
   }
-  return { documentHash, diplomaId: verified.diplomaId, events };
+  return { documentHash, diplomaId: verified.diplomaId, currentDocumentHash, supersededBy, events };
 }
