@@ -43,6 +43,10 @@ export interface LedgerEvent {
 export interface LedgerEvents {
   readonly documentHash: string;
   readonly diplomaId: string;
+  /** The hash of the version in force. */
+  readonly currentDocumentHash?: string;
+  /** The reissued diploma that replaced this one, with the hash of its version in force. */
+  readonly supersededBy?: { readonly diplomaId: string; readonly documentHash: string } | null;
   readonly events: readonly LedgerEvent[];
 }
 

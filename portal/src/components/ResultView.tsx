@@ -10,7 +10,10 @@ import { Timeline } from './Timeline';
 import { VerdictBanner } from './VerdictBanner';
 
 export function ResultView({ result, heading }: { result: CheckResult; heading: string }) {
-  const events = result.events.kind === 'ok' ? result.events.value.events : undefined;
+  const timeline = result.events.kind === 'ok' ? result.events.value : undefined;
+  const events = timeline?.events;
+  // The timeline answer carries the links to the version in force and to a reissue.
+  const links = { currentDocumentHash: timeline?.currentDocumentHash ?? null, supersededByHash: timeline?.supersededBy?.documentHash ?? null };
   return (
     <article class="result" aria-labelledby="result-heading">
       <h2 id="result-heading" tabIndex={-1}>{heading}</h2>
@@ -19,7 +22,7 @@ export function ResultView({ result, heading }: { result: CheckResult; heading: 
       <div class="result__grid">
         <div class="result__main">
           <ChecksList steps={result.steps} />
-          {result.ledger.kind === 'ok' && <StatusPanel view={result.ledger.value} events={events} />}
+          {result.ledger.kind === 'ok' && <StatusPanel view={{ ...result.ledger.value, ...links }} events={events} />}
           {result.ledger.kind === 'not-found' && <StatusPanel view={{ result: 'NOT_FOUND', documentHash: result.documentHash }} events={undefined} />}
           {result.document && <FieldsTable document={result.document} />}
         </div>
