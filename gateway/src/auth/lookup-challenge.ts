@@ -4,12 +4,11 @@
 // must carry the solution in `X-Altcha` (base64 of the altcha JSON payload). The gateway checks
 // the signature and the expiry, and accepts each solution once: solutions seen are remembered
 // until their challenge expires.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import type { Challenge, Payload } from 'altcha-lib/v1/types';
 import { ApiError } from '../errors/problem';
+import { readOrCreateKeyFile } from './key-file';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** Solutions remembered at most (at the default rate limit, far more than five minutes' worth). */
@@ -17,17 +16,7 @@ const MAX_REMEMBERED = 100_000;
 
 export function loadChallengeKey(home: string): string {
   const file = path.join(home, 'gateway', 'lookup-challenge.key');
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    try {
-      // 'wx': if another gateway process created it in the meantime, use theirs.
-      writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  chmodSync(file, 0o600);
-  const key = readFileSync(file, 'utf8').trim();
+  const key = readOrCreateKeyFile(file);
   if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`${file} must hold 64 hex digits`);
   return key;
 }

@@ -2,24 +2,14 @@
 // VANBANG_MASTER_KEY (64 hex digits or base64 of 32 bytes), or a key file generated once under
 // <VANBANG_HOME>/gateway/master.key with mode 0600.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readOrCreateKeyFile } from './key-file';
 
 export function loadMasterKey(home: string, env: NodeJS.ProcessEnv = process.env): Buffer {
   const fromEnv = env.VANBANG_MASTER_KEY;
   if (fromEnv) return parseKey(fromEnv, 'VANBANG_MASTER_KEY');
   const file = path.join(home, 'gateway', 'master.key');
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    // 'wx' fails if another gateway process created it in the meantime; then we read theirs.
-    try {
-      writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  chmodSync(file, 0o600);
-  return parseKey(readFileSync(file, 'utf8').trim(), file);
+  return parseKey(readOrCreateKeyFile(file), file);
 }
 
 function parseKey(text: string, source: string): Buffer {
