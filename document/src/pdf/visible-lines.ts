@@ -23,11 +23,8 @@ export function formatDateVi(date: string): string {
   return `${day}/${month}/${year}`;
 }
 
-/** The printed text of one field value (code → Vietnamese label, dates → dd/mm/yyyy), or HIDDEN_TEXT. */
-export function displayValue(doc: DiplomaDocument, name: FieldName): string | undefined {
-  if (doc.hiddenFields[name] !== undefined) return HIDDEN_TEXT;
-  const value = doc.fields[name]?.value;
-  if (value === undefined) return undefined;
+/** How a disclosed value is printed: a code as its legal Vietnamese text, a date as dd/mm/yyyy. */
+export function printedFieldValue(name: string, value: string | number): string {
   const text = String(value).normalize('NFC');
   switch (name) {
     case 'diplomaType': return DIPLOMA_TYPE_LABELS_VI[text as DiplomaType] ?? text;
@@ -37,6 +34,13 @@ export function displayValue(doc: DiplomaDocument, name: FieldName): string | un
     case 'dateOfBirth': case 'graduationDecisionDate': case 'dateOfSigning': return formatDateVi(text);
     default: return text;
   }
+}
+
+/** The printed text of one field of the document, HIDDEN_TEXT when hidden, undefined when absent. */
+export function displayValue(doc: DiplomaDocument, name: FieldName): string | undefined {
+  if (doc.hiddenFields[name] !== undefined) return HIDDEN_TEXT;
+  const value = doc.fields[name]?.value;
+  return value === undefined ? undefined : printedFieldValue(name, value);
 }
 
 const BODY_FIELDS: readonly FieldName[] = [

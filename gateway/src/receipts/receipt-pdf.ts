@@ -2,7 +2,7 @@
 // fonts), with the signed receipt JSON attached (RECEIPT_ATTACHMENT_NAME) so the paper copy can
 // be checked like the JSON one (POST /api/v1/verification-receipts/check).
 import fontkit from '@pdf-lib/fontkit';
-import { loadDiplomaFonts } from '@vanbang/document/node';
+import { loadDiplomaFonts, wrapText } from '@vanbang/document/node';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { SignedReceipt } from './receipt';
 
@@ -27,25 +27,6 @@ const GROUND_VI: Record<string, string> = {
 
 const yesNo = (v: boolean | undefined) => (v === undefined ? 'không báo cáo' : v ? 'đạt' : 'KHÔNG ĐẠT');
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) <= width) { line = next; continue; }
-    if (line) lines.push(line);
-    line = word;
-    while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
-      let cut = line.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--;
-      lines.push(line.slice(0, cut));
-      line = line.slice(cut);
-    }
-  }
-  lines.push(line);
-  return lines;
-}
-
 export async function renderReceiptPdf(signed: SignedReceipt): Promise<Uint8Array> {
   const { receipt, signature } = signed;
   const pdf = await PDFDocument.create();
@@ -66,14 +47,14 @@ export async function renderReceiptPdf(signed: SignedReceipt): Promise<Uint8Arra
   const row = (label: string, value: string, valueFont: PDFFont = regular) => {
     const size = 10.5;
     page.drawText(label, { x: MARGIN, y, size, font: bold });
-    for (const line of wrap(value, valueFont, size, A4[0] - 2 * MARGIN - LABEL_WIDTH)) {
+    for (const line of wrapText(value, valueFont, size, A4[0] - 2 * MARGIN - LABEL_WIDTH)) {
       page.drawText(line, { x: MARGIN + LABEL_WIDTH, y, size, font: valueFont });
       y -= size + 4;
     }
     y -= 4;
   };
   const paragraph = (text: string, size = 9) => {
-    for (const line of wrap(text, regular, size, A4[0] - 2 * MARGIN)) {
+    for (const line of wrapText(text, regular, size, A4[0] - 2 * MARGIN)) {
       page.drawText(line, { x: MARGIN, y, size, font: regular, color: rgb(0.2, 0.2, 0.2) });
       y -= size + 3;
     }

@@ -1,7 +1,6 @@
 /** The presented diploma's fields with their printed labels; hidden fields marked as hidden. */
-import { FIELD_NAMES, type DiplomaDocument } from '@vanbang/document';
+import { FIELD_NAMES, printedFieldValue, type DiplomaDocument } from '@vanbang/document';
 import { fieldLabel, t } from '../i18n';
-import { fieldDisplayValue } from './display';
 
 export function FieldsTable({ document }: { document: DiplomaDocument }) {
   const rows = FIELD_NAMES.filter((name) => document.fields[name] !== undefined || document.hiddenFields[name] !== undefined);
@@ -16,7 +15,7 @@ export function FieldsTable({ document }: { document: DiplomaDocument }) {
               const field = document.fields[name];
               return field === undefined
                 ? <tr key={name} data-field={name} data-hidden="true" class="fields__hidden"><th scope="row">{fieldLabel(name)}</th><td><em>{t('fields.hidden')}</em></td></tr>
-                : <tr key={name} data-field={name}><th scope="row">{fieldLabel(name)}</th><td>{fieldDisplayValue(name, field.value)}</td></tr>;
+                : <tr key={name} data-field={name}><th scope="row">{fieldLabel(name)}</th><td>{printedFieldValue(name, field.value)}</td></tr>;
             })}
           </tbody>
         </table>
