@@ -13,8 +13,9 @@
 import autocannon from 'autocannon';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { connectionProfilePath, databaseUri, FERRETDB_PROCESS, networkContext, REPO_ROOT, runningPid, startProcess, stopProcess } from '../network/src';
+import { FERRETDB_PROCESS, networkContext, REPO_ROOT, runningPid } from '../network/src';
 import { bkaDiploma, csvCohort } from '../test/support/gateway-fixtures';
+import { startBenchGateway } from './lib/bench-gateway-process';
 import { gatewayNodeArgs } from './lib/gateway-process';
 import { cpuSecondsOf } from './lib/process-cpu';
 
@@ -27,7 +28,6 @@ const ctx = networkContext();
 const NAME = 'gateway-bench';
 const PORT = ctx.topology.services.gateway.port + 77;
 const url = `http://127.0.0.1:${PORT}`;
-const home = path.join(ctx.home.root, 'bench', 'gateway-home');
 const run = Date.now().toString(36).toUpperCase().slice(-6);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,31 +43,11 @@ async function json(method: string, p: string, key: string, body?: unknown, cont
 }
 
 async function main(): Promise<void> {
-  mkdirSync(home, { recursive: true });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stopProcess(ctx.home, NAME).finally(() => process.exit(130)));
-  }
-  const dbUrl = new URL(databaseUri(ctx.topology));
-  dbUrl.pathname = `/vanbang_bench_${run.toLowerCase()}`;
-  await startProcess(ctx.home, {
-    name: NAME, command: process.execPath, args: [...gatewayNodeArgs(), path.join(REPO_ROOT, 'gateway', 'dist', 'main.js')], cwd: REPO_ROOT,
-    env: { PORT: String(PORT), VANBANG_HOME: home, VANBANG_CONNECTION_PROFILE: connectionProfilePath(ctx.home), MONGODB_URI: dbUrl.toString(), VANBANG_PUBLIC_RATE_LIMIT: '100000000', LOG_LEVEL: 'warn',
-      // Measures issuance and verification, not the one-time mirroring of the ledger bench's diplomas.
-      VANBANG_EVENTS_START: 'latest' },
-    ports: [{ host: '127.0.0.1', port: PORT, what: 'bench gateway' }],
-  });
+  const gateway = await startBenchGateway(ctx, { name: NAME, port: PORT, database: `vanbang_bench_${run.toLowerCase()}`, nodeArgs: gatewayNodeArgs() });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${url}/api/v1/health`)).status === 200) break;
-      } catch { /* starting */ }
-      if (i > 180) throw new Error('bench gateway did not start');
-      await sleep(500);
-    }
-    const pid = runningPid(ctx.home, NAME)!;
-    const callers = (JSON.parse(readFileSync(path.join(home, 'demo-credentials.json'), 'utf8')) as { callers: { name: string; apiKey: string }[] }).callers;
-    const issuer = callers.find((c) => c.name === 'bka-issuer')!.apiKey;
-    const auditor = callers.find((c) => c.name === 'auditor')!.apiKey;
+    const pid = gateway.pid;
+    const issuer = gateway.apiKey('bka-issuer');
+    const auditor = gateway.apiKey('auditor');
 
     // 1. batch (with the CPU the gateway and FerretDB spend per row in each phase)
     const dbPid = runningPid(ctx.home, FERRETDB_PROCESS);
@@ -140,7 +120,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(outDir, 'gateway.json'), JSON.stringify(out, null, 2));
     console.log(`written ${path.join(outDir, 'gateway.json')}`);
   } finally {
-    await stopProcess(ctx.home, NAME);
+    await gateway.stop();
   }
 }
 

@@ -11,9 +11,10 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { connectionProfilePath, databaseUri, networkContext, REPO_ROOT, startProcess, stopProcess } from '../network/src';
+import { networkContext, REPO_ROOT } from '../network/src';
 import { launchChromium } from '../test/support/browser';
 import { bkaDiploma } from '../test/support/gateway-fixtures';
+import { startBenchGateway } from './lib/bench-gateway-process';
 import { PORTAL_DIST } from './lib/portal-build';
 
 const pdfCount = Number(process.argv[2] ?? 30);
@@ -22,9 +23,7 @@ const ctx = networkContext();
 const NAME = 'portal-bench-gateway';
 const PORT = ctx.topology.services.gateway.port + 78;
 const url = `http://127.0.0.1:${PORT}`;
-const home = path.join(ctx.home.root, 'bench', 'portal-gateway-home');
 const run = Date.now().toString(36).toUpperCase().slice(-6);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -48,29 +47,10 @@ function shippedJavaScript(): { firstLoadKbGzip: number; lazyKbGzip: number; fil
 }
 
 async function main(): Promise<void> {
-  mkdirSync(home, { recursive: true });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stopProcess(ctx.home, NAME).finally(() => process.exit(130)));
-  }
-  const dbUrl = new URL(databaseUri(ctx.topology));
-  dbUrl.pathname = `/vanbang_portal_bench_${run.toLowerCase()}`;
-  await startProcess(ctx.home, {
-    name: NAME, command: process.execPath, args: [path.join(REPO_ROOT, 'gateway', 'dist', 'main.js')], cwd: REPO_ROOT,
-    env: { PORT: String(PORT), VANBANG_HOME: home, VANBANG_CONNECTION_PROFILE: connectionProfilePath(ctx.home), MONGODB_URI: dbUrl.toString(),
-      VANBANG_PUBLIC_RATE_LIMIT: '100000000', LOG_LEVEL: 'warn', VANBANG_EVENTS_START: 'latest', VANBANG_PORTAL_DIR: PORTAL_DIST },
-    ports: [{ host: '127.0.0.1', port: PORT, what: 'portal bench gateway' }],
-  });
+  const gateway = await startBenchGateway(ctx, { name: NAME, port: PORT, database: `vanbang_portal_bench_${run.toLowerCase()}`, env: { VANBANG_PORTAL_DIR: PORTAL_DIST } });
   const browser = await launchChromium();
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${url}/api/v1/health`)).status === 200) break;
-      } catch { /* starting */ }
-      if (i > 180) throw new Error('portal bench gateway did not start');
-      await sleep(500);
-    }
-    const callers = (JSON.parse(readFileSync(path.join(home, 'demo-credentials.json'), 'utf8')) as { callers: { name: string; apiKey: string }[] }).callers;
-    const issuer = callers.find((c) => c.name === 'bka-issuer')!.apiKey;
+    const issuer = gateway.apiKey('bka-issuer');
     const pdfDir = path.join(outDir, 'portal-pdfs');
     mkdirSync(pdfDir, { recursive: true });
     const files: string[] = [];
@@ -126,7 +106,7 @@ async function main(): Promise<void> {
     console.log(`  JavaScript shipped (gzip): first load ${result.javascript.firstLoadKbGzip} KB, loaded for a PDF or later ${result.javascript.lazyKbGzip} KB`);
   } finally {
     await browser.close();
-    await stopProcess(ctx.home, NAME);
+    await gateway.stop();
   }
 }
 
