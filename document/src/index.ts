@@ -52,5 +52,5 @@ export { renderDiplomaPdf, wrapText, PDF_RENDERER, ATTACHMENT_NAME, type RenderO
 export { extractDocumentFromPdf, MAX_PDF_BYTES, type PdfExtraction } from './pdf/extract';
 export { diplomaVisibleLines, verificationUrl, printedFieldValue, formatDateVi } from './pdf/visible-lines';
 export type { DiplomaFonts } from './pdf/fonts';
-export { verifySignature, signingMessage, SIGNING_CONTEXT, type SignatureVerification } from './verify-signature';
+export { verifySignature, verifySignedMessage, signingMessage, SIGNING_CONTEXT, type SignatureVerification, type SignedMessageVerification } from './verify-signature';
 export { parseVerificationLink } from './verification-link';

@@ -64,15 +64,87 @@ function base64ToBytes(text: string): Uint8Array | undefined {
   }
 }
 
-async function signatureMatches(subtle: Subtle, cert: X509Certificate, documentHash: string, value: string): Promise<boolean> {
+async function signatureMatches(subtle: Subtle, cert: X509Certificate, message: Uint8Array<ArrayBuffer>, value: string): Promise<boolean> {
   const der = base64ToBytes(value);
   const p1363 = der === undefined ? undefined : ecdsaDerToP1363(der, 32);
   if (p1363 === undefined) return false;
   try {
-    return await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, await signerKey(subtle, cert), p1363, signingMessage(documentHash));
+    return await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, await signerKey(subtle, cert), p1363, message);
   } catch {
     return false;
   }
+}
+
+/** What verifySignedMessage finds: the signer's names, and whether signature and chain hold. */
+export interface SignedMessageVerification {
+  readonly ok: boolean;
+  readonly signerSubject?: string;
+  readonly signerIssuer?: string;
+  readonly signerOrganization?: string;
+  readonly signerCommonName?: string;
+  /** Present only when trusted CA certificates were given. */
+  readonly chainsToTrustedCa?: boolean;
+  readonly problems: string[];
+}
+
+/**
+ * Verifies an ECDSA P-256 / SHA-256 signature (base64 DER) over `message` with the key of the
+ * first certificate in `certificatePem`, and, when `trustedCaPems` are given, that this
+ * certificate was issued by one of them and that both were valid at `at` (the signing time).
+ * The diploma signature and the gateway's verification receipts are both checked with it.
+ * Never rejects.
+ */
+export async function verifySignedMessage(
+  message: Uint8Array<ArrayBuffer>, signature: { readonly certificatePem: string; readonly value: string },
+  opts: { readonly at: Date; readonly trustedCaPems?: readonly string[]; readonly mismatch?: string },
+): Promise<SignedMessageVerification> {
+  try {
+    return await verifyMessage(message, signature, opts);
+  } catch (error) {
+    // A certificate that parses but is malformed deeper down (an extension, a key) lands here.
+    return { ok: false, problems: [`the signature could not be checked: ${(error as Error).message}`] };
+  }
+}
+
+async function verifyMessage(
+  message: Uint8Array<ArrayBuffer>, signature: { readonly certificatePem: string; readonly value: string },
+  opts: { readonly at: Date; readonly trustedCaPems?: readonly string[]; readonly mismatch?: string },
+): Promise<SignedMessageVerification> {
+  const subtle: Subtle | undefined = globalThis.crypto?.subtle;
+  if (subtle === undefined) {
+    return { ok: false, problems: ['Web Crypto is not available here (a browser offers it only to https:// or localhost pages)'] };
+  }
+  let certificate: X509Certificate;
+  try {
+    const [first] = parseCertificates(signature.certificatePem);
+    if (first === undefined) return { ok: false, problems: ['the signature carries no certificate'] };
+    certificate = first;
+  } catch (error) {
+    return { ok: false, problems: [(error as Error).message] };
+  }
+  const organization = nameAttribute(certificate, 'subject', 'O');
+  const commonName = nameAttribute(certificate, 'subject', 'CN');
+  const base = {
+    signerSubject: certificate.subject,
+    signerIssuer: certificate.issuer,
+    ...(organization === undefined ? {} : { signerOrganization: organization }),
+    ...(commonName === undefined ? {} : { signerCommonName: commonName }),
+  };
+  const problems: string[] = [];
+  if (!isP256(certificate)) problems.push('the signing certificate does not hold an ECDSA P-256 key');
+  const signatureValid = problems.length === 0 && await signatureMatches(subtle, certificate, message, signature.value);
+  if (problems.length === 0 && !signatureValid) problems.push(opts.mismatch ?? 'the signature does not match the signed content (altered, or signed by another key)');
+  if (opts.trustedCaPems === undefined || opts.trustedCaPems.length === 0) {
+    return { ok: signatureValid, ...base, problems };
+  }
+  let trusted: X509Certificate[];
+  try {
+    trusted = opts.trustedCaPems.flatMap((pem) => parseCertificates(pem));
+  } catch (error) {
+    return { ok: false, ...base, chainsToTrustedCa: false, problems: [...problems, (error as Error).message] };
+  }
+  const chain = await checkIssuedByTrustedCa(certificate, trusted, opts.at);
+  return { ok: signatureValid && chain.ok, ...base, chainsToTrustedCa: chain.ok, problems: [...problems, ...chain.problems] };
 }
 
 /**
@@ -82,62 +154,14 @@ async function signatureMatches(subtle: Subtle, cert: X509Certificate, documentH
  * Never rejects: every failure is a problem in the result.
  */
 export async function verifySignature(doc: unknown, trustedCaPems?: readonly string[]): Promise<SignatureVerification> {
-  try {
-    return await verify(doc, trustedCaPems);
-  } catch (error) {
-    // A certificate that parses but is malformed deeper down (an extension, a key) lands here.
-    return { ok: false, problems: [`the signature could not be checked: ${(error as Error).message}`] };
-  }
-}
-
-async function verify(doc: unknown, trustedCaPems?: readonly string[]): Promise<SignatureVerification> {
   const parsed = parseDocument(doc);
   if (!parsed.ok) {
     return { ok: false, problems: parsed.errors.map((e) => `${e.field || '/'}: ${e.message}`) };
   }
   const { signature } = parsed.value;
   if (signature === undefined) return { ok: false, problems: ['the document is not signed'] };
-  const subtle: Subtle | undefined = globalThis.crypto?.subtle;
-  if (subtle === undefined) {
-    return { ok: false, mspId: signature.mspId, problems: ['Web Crypto is not available here (a browser offers it only to https:// or localhost pages)'] };
-  }
-  let certificate: X509Certificate;
-  try {
-    const [first] = parseCertificates(signature.certificatePem);
-    if (first === undefined) return { ok: false, mspId: signature.mspId, problems: ['the signature carries no certificate'] };
-    certificate = first;
-  } catch (error) {
-    return { ok: false, mspId: signature.mspId, problems: [(error as Error).message] };
-  }
-  const organization = nameAttribute(certificate, 'subject', 'O');
-  const commonName = nameAttribute(certificate, 'subject', 'CN');
-  const base = {
-    signerSubject: certificate.subject,
-    signerIssuer: certificate.issuer,
-    ...(organization === undefined ? {} : { signerOrganization: organization }),
-    ...(commonName === undefined ? {} : { signerCommonName: commonName }),
-    mspId: signature.mspId,
-    signedAt: signature.signedAt,
-  };
-  const problems: string[] = [];
-  if (!isP256(certificate)) problems.push('the signing certificate does not hold an ECDSA P-256 key');
-  const signatureValid = problems.length === 0
-    && await signatureMatches(subtle, certificate, computeDocumentHash(parsed.value), signature.value);
-  if (problems.length === 0 && !signatureValid) problems.push(MISMATCH);
-  if (trustedCaPems === undefined || trustedCaPems.length === 0) {
-    return { ok: signatureValid, ...base, problems };
-  }
-  let trusted: X509Certificate[];
-  try {
-    trusted = trustedCaPems.flatMap((pem) => parseCertificates(pem));
-  } catch (error) {
-    return { ok: false, ...base, chainsToTrustedCa: false, problems: [...problems, (error as Error).message] };
-  }
-  const chain = await checkIssuedByTrustedCa(certificate, trusted, new Date(signature.signedAt));
-  return {
-    ok: signatureValid && chain.ok,
-    ...base,
-    chainsToTrustedCa: chain.ok,
-    problems: [...problems, ...chain.problems],
-  };
+  const checked = await verifySignedMessage(signingMessage(computeDocumentHash(parsed.value)), signature, {
+    at: new Date(signature.signedAt), mismatch: MISMATCH, ...(trustedCaPems === undefined ? {} : { trustedCaPems }),
+  });
+  return { ...checked, mspId: signature.mspId, ...(checked.signerSubject === undefined ? {} : { signedAt: signature.signedAt }) };
 }

@@ -5,11 +5,11 @@
 // identity (a certificate of the Fabric CA of its organization), ECDSA P-256 / SHA-256 over
 // RECEIPT_SIGNING_CONTEXT + the RFC 8785 canonical JSON of `receipt`; anyone can check it with
 // the trust anchors (GET /public/trust-anchors) or POST /verification-receipts/check.
-import { randomUUID, sign, verify, X509Certificate } from 'node:crypto';
-import { canonicalJson } from '@vanbang/document';
+import { randomUUID, sign } from 'node:crypto';
+import { canonicalJson, verifySignedMessage } from '@vanbang/document';
 import type { GatewayContext } from '../services/context';
 import { ledgerHistory } from '../services/history';
-import { caCertificatesOf } from '../services/trust-anchors';
+import { caPemsOf } from '../services/trust-anchors';
 import { ledgerVerify, type VerifyOutcome } from '../services/verification';
 
 export const RECEIPT_SIGNING_CONTEXT = 'vanbang-verification-receipt-v1:';
@@ -48,8 +48,8 @@ export interface SignedReceipt {
   signature: ReceiptSignature;
 }
 
-export function receiptSigningBytes(receipt: unknown): Buffer {
-  return Buffer.from(RECEIPT_SIGNING_CONTEXT + canonicalJson(receipt as never), 'utf8');
+export function receiptSigningBytes(receipt: unknown): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(RECEIPT_SIGNING_CONTEXT + canonicalJson(receipt as never));
 }
 
 export async function issueReceipt(ctx: GatewayContext, documentHash: string, presented: PresentedChecks = {}): Promise<SignedReceipt> {
@@ -78,46 +78,33 @@ export async function issueReceipt(ctx: GatewayContext, documentHash: string, pr
   return { receipt, signature: { algorithm: RECEIPT_ALGORITHM, mspId: signer.mspId, certificatePem: signer.certificatePem, value } };
 }
 
-/** Checks a receipt's signature, its certificate's chain to the organization's CA and validity. */
-export function checkReceipt(ctx: GatewayContext, signed: { receipt: Record<string, unknown>; signature: { algorithm: string; mspId: string; certificatePem: string; value: string } }): { ok: boolean; problems: string[] } {
+/**
+ * Checks a receipt's signature, and that its certificate was issued by the CA of the
+ * organization it names and valid at issuedAt — with the document module's verifier, the one
+ * that checks diploma signatures.
+ */
+export async function checkReceipt(ctx: GatewayContext, signed: { receipt: Record<string, unknown>; signature: { algorithm: string; mspId: string; certificatePem: string; value: string } }): Promise<{ ok: boolean; problems: string[] }> {
   const problems: string[] = [];
   const { receipt, signature } = signed;
   if (receipt.version !== 1) problems.push(`receipt version ${String(receipt.version)} is not 1`);
   if (signature.algorithm !== RECEIPT_ALGORITHM) problems.push(`signature algorithm ${signature.algorithm} is not ${RECEIPT_ALGORITHM}`);
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(signature.certificatePem);
-  } catch {
-    problems.push('the signer certificate is not a readable X.509 certificate');
+  const issuedAt = typeof receipt.issuedAt === 'string' ? new Date(receipt.issuedAt) : new Date(NaN);
+  if (Number.isNaN(issuedAt.getTime())) {
+    problems.push('issuedAt is not a date');
     return { ok: false, problems };
   }
-  if (certificate.publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') problems.push('the signer key is not ECDSA P-256');
-  const cas = caCertificatesOf(ctx.profile, signature.mspId);
+  const cas = caPemsOf(ctx.profile, signature.mspId);
   if (cas.length === 0) problems.push(`${signature.mspId} is not an organization of this network`);
-  else if (!cas.some((ca) => certificate.checkIssued(ca) && certificate.verify(ca.publicKey))) {
-    problems.push(`the signer certificate is not issued by the CA of ${signature.mspId}`);
-  }
-  const issuedAt = typeof receipt.issuedAt === 'string' ? Date.parse(receipt.issuedAt) : NaN;
-  if (!Number.isFinite(issuedAt)) problems.push('issuedAt is not a date');
-  else if (issuedAt < Date.parse(certificate.validFrom) || issuedAt > Date.parse(certificate.validTo)) {
-    problems.push('the signer certificate was not valid at issuedAt');
-  }
-  let bytes: Buffer | undefined;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = receiptSigningBytes(receipt);
   } catch (err) {
-    problems.push(`the receipt is not canonical JSON: ${(err as Error).message}`);
+    return { ok: false, problems: [...problems, `the receipt is not canonical JSON: ${(err as Error).message}`] };
   }
-  if (bytes && !verifies(bytes, certificate, signature.value)) {
-    problems.push('the signature does not match the receipt (it was altered, or signed by another key)');
-  }
-  return { ok: problems.length === 0, problems };
-}
-
-function verifies(bytes: Buffer, certificate: X509Certificate, base64: string): boolean {
-  try {
-    return verify('sha256', bytes, { key: certificate.publicKey, dsaEncoding: 'der' }, Buffer.from(base64, 'base64'));
-  } catch {
-    return false; // not a DER signature
-  }
+  const checked = await verifySignedMessage(bytes, signature, {
+    at: issuedAt, mismatch: 'the signature does not match the receipt (it was altered, or signed by another key)', ...(cas.length > 0 ? { trustedCaPems: cas } : {}),
+  });
+  if (checked.chainsToTrustedCa === false) problems.push(`the signer certificate is not issued by the CA of ${signature.mspId} or was not valid at issuedAt`);
+  problems.push(...checked.problems);
+  return { ok: problems.length === 0 && checked.ok, problems };
 }

@@ -68,8 +68,8 @@ export function verificationReceiptsRouter(ctx: GatewayContext): Router {
     method: 'post', path: '/verification-receipts/check', tag: 'Verification', body: checkRequest,
     summary: 'Check a receipt: its signature, and that the signer\'s certificate chains to its organization\'s CA and was valid when it was issued (public)',
     responses: { 200: json('ok, or the problems found', z.object({ ok: z.boolean(), problems: z.array(z.string()) })), ...commonErrors },
-  }), (req, res) => {
-    res.json(checkReceipt(ctx, req.valid?.body as z.infer<typeof checkRequest>));
+  }), async (req, res) => {
+    res.json(await checkReceipt(ctx, req.valid?.body as z.infer<typeof checkRequest>));
   });
   return r;
 }

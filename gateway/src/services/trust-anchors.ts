@@ -1,7 +1,6 @@
 // The CA certificates the gateway trusts (those of the connection profile), per organization:
 // published so that a verifier (the portal, in the browser) checks a diploma's signature chain
 // against the same anchors as the gateway, and receipts can be checked offline.
-import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConnectionProfile } from '@vanbang/network';
 
@@ -31,8 +30,7 @@ export function trustAnchors(profile: ConnectionProfile): TrustAnchors {
   return anchors;
 }
 
-/** The organization's CA certificates, parsed. */
-export function caCertificatesOf(profile: ConnectionProfile, mspId: string): X509Certificate[] {
-  const org = trustAnchors(profile).organizations.find((o) => o.mspId === mspId);
-  return (org?.caCertificatesPem ?? []).map((pem) => new X509Certificate(pem));
+/** The organization's CA certificates (PEM), none for an MSP id this network does not have. */
+export function caPemsOf(profile: ConnectionProfile, mspId: string): readonly string[] {
+  return trustAnchors(profile).organizations.find((o) => o.mspId === mspId)?.caCertificatesPem ?? [];
 }

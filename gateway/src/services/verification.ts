@@ -3,11 +3,11 @@
 // ledger holds (ids, type, year, issuer, events) plus, for a presented document, the checks of
 // the document itself.
 import { extractDocumentFromPdf, verifyIntegrity, verifySignature } from '@vanbang/document';
-import { readFileSync } from 'node:fs';
 import { badRequest } from '../errors/problem';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import type { GatewayContext } from './context';
 import { getIssuer } from './issuers';
+import { caPemsOf, trustAnchors } from './trust-anchors';
 
 export type VerifyOutcome = 'VALID' | 'CORRECTED' | 'SUPERSEDED' | 'REVOKED' | 'NOT_FOUND';
 
@@ -41,11 +41,6 @@ export async function verifyByHash(ctx: GatewayContext, documentHash: string): P
   return publicVerifyView(await ledgerVerify(ctx, documentHash));
 }
 
-let caPems: Record<string, string> | undefined;
-function trustedCas(ctx: GatewayContext): Record<string, string> {
-  if (!caPems) caPems = Object.fromEntries(Object.entries(ctx.profile.caCertPaths).map(([msp, file]) => [msp, readFileSync(file, 'utf8')]));
-  return caPems;
-}
 
 /** Verifies a presented document (JSON value) — integrity, signature, hidden fields, ledger status. */
 export async function verifyDocument(ctx: GatewayContext, document: unknown, pdf?: { visibleContentMatches: boolean; problems: string[] }): Promise<Record<string, unknown>> {
@@ -57,11 +52,12 @@ export async function verifyDocument(ctx: GatewayContext, document: unknown, pdf
     throw badRequest('The body is not a diploma document', integrity.problems.slice(0, 20).map((p) => ({ field: p.split(':')[0] ?? '/', message: p })));
   }
   const ledger = await ledgerVerify(ctx, integrity.documentHash);
-  const cas = trustedCas(ctx);
-  let trusted = Object.values(cas);
+  // The CA of the issuer's hosting organization when the ledger knows the diploma; else any of the network's.
+  let trusted = trustAnchors(ctx.profile).organizations.flatMap((o) => o.caCertificatesPem);
   if (ledger.found && ledger.issuer) {
     const issuer = await getIssuer(ctx.ledger, ledger.issuer.code);
-    if (issuer && cas[issuer.hostMsp]) trusted = [cas[issuer.hostMsp]!];
+    const host = issuer ? caPemsOf(ctx.profile, issuer.hostMsp) : [];
+    if (host.length > 0) trusted = [...host];
   }
   const signature = await verifySignature(document, trusted);
   return {
