@@ -41,7 +41,13 @@ export async function readableRecord(ctx: GatewayContext, caller: Caller, id: st
   return record;
 }
 
-const blockCache = new Map<string, number | null>();
+/**
+ * Block numbers of transactions asked of qscc, kept because they never change. Bounded (the
+ * oldest goes first): the public timeline asks for any diploma, so it would otherwise grow with
+ * every diploma ever verified.
+ */
+const MAX_CACHED_BLOCKS = 50_000;
+const blockCache = new Map<string, number>();
 
 /** The diploma's ledger events (GetHistory), oldest first. */
 export async function ledgerHistory(ctx: GatewayContext, diplomaId: string): Promise<LedgerHistoryEntry[]> {
@@ -53,7 +59,10 @@ export async function blockNumberOf(ctx: GatewayContext, txId: string, known?: M
   let blockNumber = known?.get(txId) ?? blockCache.get(txId) ?? null;
   if (blockNumber === null) {
     blockNumber = await ctx.ledger.blockOfTransaction(txId);
-    if (blockNumber !== null) blockCache.set(txId, blockNumber);
+    if (blockNumber !== null) {
+      if (blockCache.size >= MAX_CACHED_BLOCKS) blockCache.delete(blockCache.keys().next().value!);
+      blockCache.set(txId, blockNumber);
+    }
   }
   return blockNumber;
 }
