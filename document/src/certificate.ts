@@ -40,9 +40,41 @@ export function parseCertificates(pemText: string): readonly X509Certificate[] {
   return certificates;
 }
 
-/** First value of one attribute of a distinguished name (e.g. 'O', 'CN'), decoded (UTF-8 safe). */
+/** X.520 serialNumber (2.5.4.5): an issuer's certificate carries its issuer code there. */
+export const SERIAL_NUMBER_OID = '2.5.4.5';
+
+/** First value of one attribute of a distinguished name (e.g. 'O', 'CN' or an OID), decoded (UTF-8 safe). */
 export function nameAttribute(cert: X509Certificate, of: 'subject' | 'issuer', type: string): string | undefined {
   return (of === 'subject' ? cert.subjectName : cert.issuerName).getField(type)[0];
+}
+
+/** The names a signing certificate gives its holder, as the network's CAs write them (docs/certificates.md). */
+export interface CertificateNames {
+  /** O= of the subject: the institution or organization, e.g. "Đại học Bách khoa Hà Nội". */
+  readonly organization?: string;
+  /** serialNumber= of the subject: an issuer's code, e.g. "BKA". */
+  readonly issuerCode?: string;
+  /** O= of the issuer: the organization whose CA certified the key. */
+  readonly certifiedBy?: string;
+  readonly commonName?: string;
+}
+
+/** Names of the first certificate in `pem`; none when it cannot be read. */
+export function certificateNames(pem: string): CertificateNames {
+  let cert: X509Certificate | undefined;
+  try {
+    [cert] = parseCertificates(pem);
+  } catch {
+    return {};
+  }
+  if (cert === undefined) return {};
+  const entries = {
+    organization: nameAttribute(cert, 'subject', 'O'),
+    issuerCode: nameAttribute(cert, 'subject', SERIAL_NUMBER_OID),
+    certifiedBy: nameAttribute(cert, 'issuer', 'O'),
+    commonName: nameAttribute(cert, 'subject', 'CN'),
+  };
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 }
 
 /** True when `at` lies within the certificate's validity period (bounds included). */

@@ -17,7 +17,7 @@
  *   hideFields(doc, fieldNames: string[])            → same document type, fields hidden, same documentHash
  *   verifySignature(doc: unknown, trustedCaPems?: readonly string[])
  *                                                    → Promise<SignatureVerification> { ok; signerSubject?; signerIssuer?;
- *                                                      signerOrganization?; signerCommonName?; mspId?; signedAt?;
+ *                                                      signerOrganization?; signerIssuerCode?; certifiedBy?; signerCommonName?; mspId?; signedAt?;
  *                                                      chainsToTrustedCa? (only when CAs given); problems } — never rejects
  *   parseVerificationLink(text: string)              → string | undefined (the document hash of a QR / pasted link / bare hash)
  *   renderDiplomaPdf(doc, { verifyUrlBase, fonts? }) → Promise<Uint8Array> (fonts required in browsers)
@@ -50,7 +50,8 @@ export { generateSalt, type RandomBytes } from './salt';
 export { hideFields } from './disclosure';
 export { renderDiplomaPdf, wrapText, PDF_RENDERER, ATTACHMENT_NAME, type RenderOptions } from './pdf/render';
 export { extractDocumentFromPdf, MAX_PDF_BYTES, type PdfExtraction } from './pdf/extract';
-export { diplomaVisibleLines, verificationUrl, printedFieldValue, formatDateVi } from './pdf/visible-lines';
+export { certificateNames, type CertificateNames } from './certificate';
+export { diplomaVisibleLines, verificationUrl, printedFieldValue, formatDateVi, signedByText, PDF_LAYOUTS, type PdfLayout } from './pdf/visible-lines';
 export type { DiplomaFonts } from './pdf/fonts';
 export { verifySignature, verifySignedMessage, signingMessage, SIGNING_CONTEXT, type SignatureVerification, type SignedMessageVerification } from './verify-signature';
 export { parseVerificationLink } from './verification-link';

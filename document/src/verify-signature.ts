@@ -4,7 +4,7 @@
  * verifier: the gateway, the CLI and the web portal all use it. Signing is Node-only (signature.ts).
  * Signed message: the UTF-8 bytes of SIGNING_CONTEXT + documentHash (see docs/hashing.md).
  */
-import { checkIssuedByTrustedCa, nameAttribute, parseCertificates, type X509Certificate } from './certificate';
+import { checkIssuedByTrustedCa, nameAttribute, parseCertificates, SERIAL_NUMBER_OID, type X509Certificate } from './certificate';
 import { computeDocumentHash } from './document-hash';
 import { parseDocument } from './document';
 import { ecdsaDerToP1363 } from './ecdsa-signature';
@@ -17,8 +17,12 @@ export interface SignatureVerification {
   /** The signer certificate's subject, e.g. "C=VN, O=Đại học Bách khoa Hà Nội, OU=client, CN=registrar". */
   readonly signerSubject?: string;
   readonly signerIssuer?: string;
-  /** The O= of the signer's subject (the issuing organization as its CA named it). */
+  /** The O= of the signer's subject: the institution that signed, e.g. "Đại học Bách khoa Hà Nội". */
   readonly signerOrganization?: string;
+  /** The serialNumber= of the signer's subject: the institution's issuer code, e.g. "BKA". */
+  readonly signerIssuerCode?: string;
+  /** The O= of the signer certificate's issuer: the organization whose CA vouches for the key. */
+  readonly certifiedBy?: string;
   /** The CN= of the signer's subject (the Fabric identity). */
   readonly signerCommonName?: string;
   readonly mspId?: string;
@@ -81,6 +85,8 @@ export interface SignedMessageVerification {
   readonly signerSubject?: string;
   readonly signerIssuer?: string;
   readonly signerOrganization?: string;
+  readonly signerIssuerCode?: string;
+  readonly certifiedBy?: string;
   readonly signerCommonName?: string;
   /** Present only when trusted CA certificates were given. */
   readonly chainsToTrustedCa?: boolean;
@@ -122,13 +128,14 @@ async function verifyMessage(
   } catch (error) {
     return { ok: false, problems: [(error as Error).message] };
   }
-  const organization = nameAttribute(certificate, 'subject', 'O');
-  const commonName = nameAttribute(certificate, 'subject', 'CN');
+  const named = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
   const base = {
     signerSubject: certificate.subject,
     signerIssuer: certificate.issuer,
-    ...(organization === undefined ? {} : { signerOrganization: organization }),
-    ...(commonName === undefined ? {} : { signerCommonName: commonName }),
+    ...named('signerOrganization', nameAttribute(certificate, 'subject', 'O')),
+    ...named('signerIssuerCode', nameAttribute(certificate, 'subject', SERIAL_NUMBER_OID)),
+    ...named('certifiedBy', nameAttribute(certificate, 'issuer', 'O')),
+    ...named('signerCommonName', nameAttribute(certificate, 'subject', 'CN')),
   };
   const problems: string[] = [];
   if (!isP256(certificate)) problems.push('the signing certificate does not hold an ECDSA P-256 key');

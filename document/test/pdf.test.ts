@@ -3,7 +3,7 @@ import { createDocument, verifyIntegrity, type DiplomaDocument } from '../src/do
 import { hideFields } from '../src/disclosure';
 import { extractDocumentFromPdf, MAX_PDF_BYTES } from '../src/pdf/extract';
 import { ATTACHMENT_NAME, renderDiplomaPdf, wrapText } from '../src/pdf/render';
-import { diplomaVisibleLines, HIDDEN_TEXT } from '../src/pdf/visible-lines';
+import { diplomaVisibleLines, HIDDEN_TEXT, signedByText } from '../src/pdf/visible-lines';
 import { signDocument } from '../src/signature';
 import { verifySignature } from '../src/verify-signature';
 import { BACHELOR, UPPER_SECONDARY } from './fixtures';
@@ -110,5 +110,35 @@ describe('wrapText', () => {
     const lines = wrapText(text, font, 8, 150);
     for (const line of lines) expect(font.widthOfTextAtSize(line, 8)).toBeLessThanOrEqual(150);
     expect(lines.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+  });
+});
+
+describe('who signed, as printed', () => {
+  it('names the institution, its issuer code and the organization that certified its key (UTF-8 names)', async () => {
+    const ca = await createTestCa('Bộ Giáo dục và Đào tạo');
+    const identity = await issueTestIdentity(ca, 'bka-issuer', undefined, {
+      subject: 'C=VN, O=Đại học Bách khoa Hà Nội, OU=client, CN=bka-issuer, 2.5.4.5=BKA',
+    });
+    const doc = signDocument(createDocument(BACHELOR), { ...identity, mspId: 'MinistryMSP' }, { now: new Date('2024-07-05T08:00:00Z') });
+    expect(signedByText(doc.signature)).toBe('Ký số bởi: Đại học Bách khoa Hà Nội (BKA), chứng thư số do Bộ Giáo dục và Đào tạo cấp');
+    const printed = diplomaVisibleLines(doc, BASE).map((l) => l.text);
+    expect(printed).toContain('Ký số bởi: Đại học Bách khoa Hà Nội (BKA), chứng thư số do Bộ Giáo dục và Đào tạo cấp, lúc 2024-07-05T08:00:00.000Z');
+    expect(printed.join('\n')).not.toContain('MinistryMSP');
+    const rendered = await renderDiplomaPdf(doc, { verifyUrlBase: BASE });
+    expect(await extractDocumentFromPdf(rendered)).toMatchObject({ visibleContentMatches: true, problems: [] });
+  });
+
+  it('falls back to the MSP id for a certificate without an organization name', async () => {
+    const ca = await createTestCa('HustOrg');
+    const identity = await issueTestIdentity(ca, 'x', undefined, { subject: 'CN=x' });
+    expect(signedByText({ mspId: 'HustMSP', certificatePem: identity.certificatePem })).toBe('Ký số bởi tổ chức: HustMSP');
+  });
+
+  it('a PDF printed in the earlier layout (MSP id line) still checks as unmodified, and cannot pass for the new one', async () => {
+    const v1 = await renderDiplomaPdf(signed, { verifyUrlBase: BASE, layout: 'vanbang-pdf-v1' });
+    expect(await extractDocumentFromPdf(v1)).toMatchObject({ visibleContentMatches: true, problems: [] });
+    expect(diplomaVisibleLines(signed, BASE, 'vanbang-pdf-v1').map((l) => l.text)).toContain('Ký số bởi tổ chức: HustMSP, lúc 2024-07-05T08:00:00.000Z');
+    const relabelled = await tamper(v1, (d) => d.setProducer('vanbang-pdf-v2'));
+    expect((await extractDocumentFromPdf(relabelled)).visibleContentMatches).toBe(false);
   });
 });

@@ -36,7 +36,7 @@ describe('issuer signature', () => {
     expect(result).toEqual({
       ok: true, mspId: 'HustMSP', chainsToTrustedCa: true, problems: [], signedAt: SIGNED_AT.toISOString(),
       signerSubject: 'CN=registrar@hust, OU=client, O=HustOrg', signerIssuer: 'CN=ca.hustorg.vanbang.vn, O=HustOrg, C=VN',
-      signerOrganization: 'HustOrg', signerCommonName: 'registrar@hust',
+      signerOrganization: 'HustOrg', certifiedBy: 'HustOrg', signerCommonName: 'registrar@hust',
     });
   });
 
@@ -47,6 +47,15 @@ describe('issuer signature', () => {
     const result = await verifySignature(signed, [ca.certificatePem]);
     expect(result).toMatchObject({ ok: true, signerOrganization: 'Đại học Bách khoa Hà Nội', signerCommonName: 'Phòng Đào tạo' });
     expect(result.signerSubject).toBe('CN=Phòng Đào tạo, OU=client, O=Đại học Bách khoa Hà Nội');
+  });
+
+  it('reads the issuer code (serialNumber) and the certifying organization, as the network\'s certificates carry them', async () => {
+    const ca = await createTestCa('Bộ Giáo dục và Đào tạo');
+    const issuer = await issueTestIdentity(ca, 'bka-issuer', undefined, { subject: 'C=VN, O=Đại học Bách khoa Hà Nội, OU=client, CN=bka-issuer, 2.5.4.5=BKA' });
+    const result = await verifySignature(signDocument(doc, { ...issuer, mspId: 'MinistryMSP' }, { now: SIGNED_AT }), [ca.certificatePem]);
+    expect(result).toMatchObject({
+      ok: true, signerOrganization: 'Đại học Bách khoa Hà Nội', signerIssuerCode: 'BKA', certifiedBy: 'Bộ Giáo dục và Đào tạo', signerCommonName: 'bka-issuer',
+    });
   });
 
   it('an issuer salts, hashes once and signs: the document verifies, hash and signature', async () => {
@@ -192,13 +201,14 @@ describe('issuer signature', () => {
     ];
     // The old verifier wrote validity dates the OpenSSL way ("Jan  1 00:00:00 2024 GMT"), the new one ISO 8601.
     const comparable = (r: SignatureVerification) => ({ ...r, problems: r.problems.map((p) => p.replace(/ \(valid .* to .*\)$/, '')) });
-    const { signerOrganization, signerCommonName, ...withoutNewFields } = await verifySignature(signed, [hust.certificatePem]);
-    expect([signerOrganization, signerCommonName]).toEqual(['HustOrg', 'registrar@hust']);
+    const { signerOrganization, signerCommonName, certifiedBy, ...withoutNewFields } = await verifySignature(signed, [hust.certificatePem]);
+    expect([signerOrganization, signerCommonName, certifiedBy]).toEqual(['HustOrg', 'registrar@hust', 'HustOrg']);
     expect(withoutNewFields).toEqual(legacyVerifySignature(signed, [hust.certificatePem]));
     for (const [name, input, cas] of cases) {
       const now = comparable(await verifySignature(input, cas));
       const before = comparable(legacyVerifySignature(input, cas));
-      expect({ name, ...now }).toEqual({ name, ...before, ...(now.signerOrganization === undefined ? {} : { signerOrganization: now.signerOrganization, signerCommonName: now.signerCommonName }) });
+      const added = now.signerOrganization === undefined ? {} : { signerOrganization: now.signerOrganization, signerCommonName: now.signerCommonName, certifiedBy: now.certifiedBy };
+      expect({ name, ...now }).toEqual({ name, ...before, ...added });
     }
   });
 });

@@ -40,10 +40,12 @@ export async function createTestCa(orgName: string, validity = { from: new Date(
   return { name, keys, cert, certificatePem: cert.toString('pem') };
 }
 
-export async function issueTestIdentity(ca: TestCa, commonName: string, validity = { from: new Date('2024-01-01'), to: new Date('2027-01-01') }): Promise<TestIdentity> {
+export async function issueTestIdentity(
+  ca: TestCa, commonName: string, validity = { from: new Date('2024-01-01'), to: new Date('2027-01-01') }, opts: { subject?: string } = {},
+): Promise<TestIdentity> {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(), subject: `CN=${commonName}, OU=client, O=${ca.name.split('O=')[1]?.split(',')[0] ?? ''}`,
+    serialNumber: serial(), subject: opts.subject ?? `CN=${commonName}, OU=client, O=${ca.name.split('O=')[1]?.split(',')[0] ?? ''}`,
     issuer: ca.cert.subject, notBefore: validity.from, notAfter: validity.to,
     signingKey: ca.keys.privateKey, publicKey: keys.publicKey, signingAlgorithm: ALG,
     extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],

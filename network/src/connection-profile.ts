@@ -33,12 +33,24 @@ export interface IdentityFiles {
   keyPath: string;
 }
 
+/** Who an organization is, as its certificates name it (topology displayName and province). */
+export interface OrganizationInfo {
+  mspId: string;
+  name: string;
+  /** Legal name, e.g. "Sở Giáo dục và Đào tạo Hà Nội". */
+  legalName: string;
+  kind: 'ministry' | 'department';
+  province?: string;
+}
+
 export interface ConnectionProfile {
   channel: string;
   chaincode: string;
   ministryMspId: string;
   peers: PeerEndpoint[];
   identities: IdentityFiles[];
+  /** Every organization of the channel (absent from profiles written before it was added). */
+  organizations?: OrganizationInfo[];
   /** Each organization's CA certificate, to check who signed a diploma document. */
   caCertPaths: Record<string, string>;
   databaseUri: string;
@@ -72,6 +84,9 @@ export function buildConnectionProfile(home: Home, t: Topology, databaseUri: str
     channel: t.channel,
     chaincode: t.chaincode.name,
     ministryMspId: ministryOf(t).mspId,
+    organizations: t.organizations.map((o) => ({
+      mspId: o.mspId, name: o.name, legalName: o.displayName, kind: o.kind, ...(o.province ? { province: o.province } : {}),
+    })),
     peers,
     identities,
     caCertPaths: Object.fromEntries(t.organizations.map((o) => [o.mspId, caCert(home, o)])),
@@ -94,4 +109,9 @@ export function readConnectionProfile(file: string): ConnectionProfile {
     throw new Error(`The network's connection profile ${file} does not exist: start the network first (npm start).`);
   }
   return JSON.parse(text) as ConnectionProfile;
+}
+
+/** The legal name of an organization of the profile, or its MSP id when the profile does not say. */
+export function organizationName(profile: ConnectionProfile, mspId: string): string {
+  return profile.organizations?.find((o) => o.mspId === mspId)?.legalName ?? mspId;
 }

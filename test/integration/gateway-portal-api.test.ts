@@ -192,9 +192,9 @@ describe('public timeline, issuer and trust anchors', () => {
   it('publishes an issuer of the registry; 404 for an unknown code, 400 for a malformed one', async () => {
     const res = await publicCall('GET', '/api/v1/public/issuers/BKA');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ code: 'BKA', name: 'Đại học Bách khoa Hà Nội', hostMsp: expect.stringMatching(/MSP$/), status: expect.any(String), kind: expect.any(String) });
+    expect(res.body).toMatchObject({ code: 'BKA', name: 'Đại học Bách khoa Hà Nội', hostMsp: 'MinistryMSP', hostOrganization: 'Bộ Giáo dục và Đào tạo', status: expect.any(String), kind: expect.any(String) });
     expect(res.body.diplomaTypes).toContain('KY_SU');
-    expect(Object.keys(res.body).sort()).toEqual(['code', 'diplomaTypes', 'hostMsp', 'kind', 'name', 'status', 'successorCode', 'validFrom', 'validTo']);
+    expect(Object.keys(res.body).sort()).toEqual(['code', 'diplomaTypes', 'hostMsp', 'hostOrganization', 'kind', 'name', 'status', 'successorCode', 'validFrom', 'validTo']);
     const none = await publicCall('GET', '/api/v1/public/issuers/NOPE42');
     expect(none.status).toBe(404);
     expect(none.body.code).toBe('NOT_FOUND');

@@ -21,7 +21,12 @@ export function formatReport(report: VerificationReport): string {
   }
   const s = report.signature;
   const chain = s.chainsToTrustedCa === undefined ? 'issuer CA not checked (no --ca)' : s.chainsToTrustedCa ? 'issued by a trusted CA' : 'NOT issued by a trusted CA';
-  row('Signature:', s.signerSubject === undefined ? yesNo(s.ok) : `${yesNo(s.ok)}, ${s.signerSubject} (MSP ${s.mspId ?? '?'}), signed ${s.signedAt ?? '?'}; ${chain}`);
+  row('Signature:', s.signerSubject === undefined ? yesNo(s.ok) : `${yesNo(s.ok)}, signed ${s.signedAt ?? '?'}; ${chain}`);
+  if (s.signerOrganization !== undefined) {
+    const who = s.signerIssuerCode === undefined ? s.signerOrganization : `${s.signerOrganization} (${s.signerIssuerCode})`;
+    row('Signed by:', s.certifiedBy === undefined ? who : `${who}, certified by ${s.certifiedBy}`);
+  }
+  if (s.signerSubject !== undefined) row('Certificate:', `${s.signerSubject} (MSP ${s.mspId ?? '?'})`);
   for (const p of s.problems) row('', `- ${p}`);
   const l = report.ledger;
   row('Ledger status:', l.checked ? `${l.status} (${l.url})` : `not checked: ${l.reason}`);

@@ -7,7 +7,8 @@
 import { PDFDocument } from 'pdf-lib';
 import { parseDocument } from '../document';
 import { listAttachments } from './attachment';
-import { ATTACHMENT_NAME, PDF_RENDERER, renderDiplomaPdf, type RenderOptions } from './render';
+import { ATTACHMENT_NAME, renderDiplomaPdf, type RenderOptions } from './render';
+import { PDF_LAYOUTS } from './visible-lines';
 
 /** PDFs larger than this are refused before parsing. */
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
@@ -52,8 +53,9 @@ export async function extractDocumentFromPdf(bytes: Uint8Array, options: Pick<Re
     return fail(`the embedded ${ATTACHMENT_NAME} is not valid UTF-8 JSON`);
   }
   const producer = pdf.getProducer();
-  if (producer !== PDF_RENDERER) {
-    return fail(`the PDF was not produced by the ${PDF_RENDERER} renderer (producer: ${producer ?? 'none'})`, document);
+  const layout = PDF_LAYOUTS.find((l) => l === producer);
+  if (layout === undefined) {
+    return fail(`the PDF was not produced by a vanbang renderer (${PDF_LAYOUTS.join(', ')}; producer: ${producer ?? 'none'})`, document);
   }
   const parsed = parseDocument(document);
   if (!parsed.ok) return fail('the embedded document is not a valid diploma document, so the visible content cannot be checked', document);
@@ -62,7 +64,7 @@ export async function extractDocumentFromPdf(bytes: Uint8Array, options: Pick<Re
   if (!url.endsWith(suffix)) return fail('the verification URL recorded in the PDF does not end with the document hash', document);
   let expected: Uint8Array;
   try {
-    expected = await renderDiplomaPdf(parsed.value, { verifyUrlBase: url.slice(0, -suffix.length), fonts: options.fonts });
+    expected = await renderDiplomaPdf(parsed.value, { verifyUrlBase: url.slice(0, -suffix.length), fonts: options.fonts, layout });
   } catch {
     return fail('the embedded document could not be rendered again for comparison', document);
   }

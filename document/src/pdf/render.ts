@@ -9,10 +9,10 @@ import { parseDocument, type DiplomaDocument } from '../document';
 import { DocumentValidationError } from '../document';
 import type { DiplomaFonts } from './fonts';
 import { qrMatrix } from './qr';
-import { diplomaVisibleLines, verificationUrl, type LineStyle, type VisibleLine } from './visible-lines';
+import { CURRENT_PDF_LAYOUT, diplomaVisibleLines, verificationUrl, type LineStyle, type PdfLayout, type VisibleLine } from './visible-lines';
 
-/** Renderer identity, written as the PDF Producer. A layout change needs a new identity. */
-export const PDF_RENDERER = 'vanbang-pdf-v1';
+/** Renderer identity (the layout), written as the PDF Producer. A layout change needs a new identity. */
+export const PDF_RENDERER: PdfLayout = CURRENT_PDF_LAYOUT;
 export const ATTACHMENT_NAME = 'vanbang-diploma.json';
 const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
 const A4: [number, number] = [595.28, 841.89];
@@ -23,6 +23,8 @@ export interface RenderOptions {
   readonly verifyUrlBase: string;
   /** Font programs; by default DejaVu Serif from the dejavu-fonts-ttf package (Node). */
   readonly fonts?: DiplomaFonts;
+  /** Layout to print; only the PDF check asks for an older one, to re-render an older PDF. */
+  readonly layout?: PdfLayout;
 }
 
 interface Style { readonly size: number; readonly bold: boolean; readonly align: 'center' | 'left' | 'right'; readonly gapBefore: number }
@@ -110,6 +112,7 @@ export async function renderDiplomaPdf(doc: DiplomaDocument, options: RenderOpti
   const parsed = parseDocument(doc);
   if (!parsed.ok) throw new DocumentValidationError('cannot render an invalid document', parsed.errors);
   const url = verificationUrl(options.verifyUrlBase, doc.documentHash);
+  const layout = options.layout ?? CURRENT_PDF_LAYOUT;
   const fontPrograms = options.fonts ?? loadDefaultFonts();
   const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.registerFontkit(fontkit);
@@ -119,14 +122,14 @@ export async function renderDiplomaPdf(doc: DiplomaDocument, options: RenderOpti
   };
   pdf.setTitle(`Văn bằng số ${doc.documentHash}`);
   pdf.setSubject(url);
-  pdf.setProducer(PDF_RENDERER);
-  pdf.setCreator(PDF_RENDERER);
+  pdf.setProducer(layout);
+  pdf.setCreator(layout);
   const page = pdf.addPage(A4);
   const [width] = A4;
   page.drawRectangle({ x: 24, y: 24, width: width - 48, height: A4[1] - 48, borderColor: rgb(0.55, 0.1, 0.1), borderWidth: 3 });
   const qrSize = 110;
   drawQr(page, url, width - MARGIN - qrSize, MARGIN, qrSize);
-  drawLines(page, diplomaVisibleLines(doc, options.verifyUrlBase), fonts);
+  drawLines(page, diplomaVisibleLines(doc, options.verifyUrlBase, layout), fonts);
   await pdf.attach(new TextEncoder().encode(`${JSON.stringify(doc, null, 2)}\n`), ATTACHMENT_NAME, {
     mimeType: 'application/json',
     description: 'Văn bằng số (vanbang-diploma-v1): verify by hashing this file',

@@ -6,6 +6,7 @@ import {
   CLASSIFICATION_LABELS_VI, DIPLOMA_TYPE_LABELS_VI, FIELD_LABELS_VI, MODE_OF_STUDY_LABELS_VI, SEX_LABELS_VI,
   type Classification, type DiplomaType, type FieldName, type ModeOfStudy, type Sex,
 } from '../field-definitions';
+import { certificateNames } from '../certificate';
 import type { DiplomaDocument } from '../document';
 
 export const HIDDEN_TEXT = '[đã ẩn theo yêu cầu người được cấp]';
@@ -54,8 +55,29 @@ export function verificationUrl(verifyUrlBase: string, documentHash: string): st
   return `${verifyUrlBase.replace(/\/+$/, '')}/${documentHash}`;
 }
 
+/**
+ * Layouts a PDF can have been printed with. v1 named the signer by its MSP id; v2 names the
+ * institution and the organization that certified its key, from the signing certificate. PDFs
+ * printed before stay checkable: the extractor re-renders them in the layout they name.
+ */
+export const PDF_LAYOUTS = ['vanbang-pdf-v1', 'vanbang-pdf-v2'] as const;
+export type PdfLayout = (typeof PDF_LAYOUTS)[number];
+export const CURRENT_PDF_LAYOUT: PdfLayout = 'vanbang-pdf-v2';
+
+/**
+ * "Ký số bởi: Đại học Bách khoa Hà Nội (BKA), chứng thư số do Bộ Giáo dục và Đào tạo cấp": the
+ * signer certificate's O and serialNumber (the issuer code), and its CA's O. A certificate without
+ * those names (made before they were set, docs/certificates.md) falls back to the MSP id.
+ */
+export function signedByText(signature: { readonly mspId: string; readonly certificatePem: string }): string {
+  const { organization, issuerCode, certifiedBy } = certificateNames(signature.certificatePem);
+  if (organization === undefined) return `Ký số bởi tổ chức: ${signature.mspId}`;
+  const who = issuerCode === undefined ? organization : `${organization} (${issuerCode})`;
+  return certifiedBy === undefined || certifiedBy === organization ? `Ký số bởi: ${who}` : `Ký số bởi: ${who}, chứng thư số do ${certifiedBy} cấp`;
+}
+
 /** Every line of text printed on the diploma, top to bottom. */
-export function diplomaVisibleLines(doc: DiplomaDocument, verifyUrlBase: string): VisibleLine[] {
+export function diplomaVisibleLines(doc: DiplomaDocument, verifyUrlBase: string, layout: PdfLayout = CURRENT_PDF_LAYOUT): VisibleLine[] {
   const lines: VisibleLine[] = [
     { style: 'heading', text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' },
     { style: 'motto', text: 'Độc lập - Tự do - Hạnh phúc' },
@@ -83,7 +105,8 @@ export function diplomaVisibleLines(doc: DiplomaDocument, verifyUrlBase: string)
     if (value !== undefined) lines.push({ style: 'small', text: `${FIELD_LABELS_VI[name]}: ${value}` });
   }
   if (doc.signature !== undefined) {
-    lines.push({ style: 'small', text: `Ký số bởi tổ chức: ${doc.signature.mspId}, lúc ${doc.signature.signedAt}` });
+    const signedBy = layout === 'vanbang-pdf-v1' ? `Ký số bởi tổ chức: ${doc.signature.mspId}` : signedByText(doc.signature);
+    lines.push({ style: 'small', text: `${signedBy}, lúc ${doc.signature.signedAt}` });
   }
   const hidden = Object.keys(doc.hiddenFields).length;
   if (hidden > 0) lines.push({ style: 'small', text: `Số trường đã ẩn: ${hidden}` });

@@ -98,7 +98,13 @@ export const verifyResultSchema = z.object({
   revocation: z.object({ ground: z.string(), decision: decisionSchema, timestamp: z.string().nullable() }).nullable().optional(),
   latestEvent: z.object({ type: z.string(), txId: z.string(), timestamp: z.string() }).optional(),
   integrity: z.object({ ok: z.boolean(), problems: z.array(z.string()) }).optional(),
-  signature: z.object({ ok: z.boolean(), mspId: z.string().optional(), chainsToTrustedCa: z.boolean().optional(), problems: z.array(z.string()) }).optional(),
+  signature: z.object({
+    ok: z.boolean(),
+    signerOrganization: z.string().nullable().openapi({ description: 'O= of the signing certificate: the institution, e.g. "Đại học Bách khoa Hà Nội"' }),
+    signerIssuerCode: z.string().nullable().openapi({ description: 'serialNumber= of the signing certificate: the issuer code' }),
+    certifiedBy: z.string().nullable().openapi({ description: 'O= of the certificate\'s issuer: the organization whose CA certified the key' }),
+    mspId: z.string().optional(), chainsToTrustedCa: z.boolean().optional(), problems: z.array(z.string()),
+  }).optional(),
   hiddenFields: z.array(z.string()).optional(),
   visibleContentMatches: z.boolean().optional(),
 }).openapi('VerificationResult');

@@ -2,7 +2,7 @@
 // fonts), with the signed receipt JSON attached (RECEIPT_ATTACHMENT_NAME) so the paper copy can
 // be checked like the JSON one (POST /api/v1/verification-receipts/check).
 import fontkit from '@pdf-lib/fontkit';
-import { loadDiplomaFonts, wrapText } from '@vanbang/document/node';
+import { certificateNames, loadDiplomaFonts, wrapText } from '@vanbang/document/node';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { SignedReceipt } from './receipt';
 
@@ -87,7 +87,8 @@ export async function renderReceiptPdf(signed: SignedReceipt): Promise<Uint8Arra
   row('Trường được ẩn', receipt.presentedChecks.hiddenFields === undefined ? 'không báo cáo'
     : receipt.presentedChecks.hiddenFields.length === 0 ? 'không có' : receipt.presentedChecks.hiddenFields.join(', '));
   y -= 6;
-  row('Ký bởi', `${signature.mspId} (${signature.algorithm})`);
+  const signer = certificateNames(signature.certificatePem).organization;
+  row('Ký bởi', `${signer ?? signature.mspId} (${signature.mspId}, ${signature.algorithm})`);
   row('Chữ ký', signature.value);
   y -= 6;
   paragraph(`Biên nhận này do cổng xác minh ký số. Tệp ${RECEIPT_ATTACHMENT_NAME} đính kèm trong PDF này là bản gốc có chữ ký; có thể kiểm tra bằng POST /api/v1/verification-receipts/check hoặc bằng chứng thư của tổ chức (GET /api/v1/public/trust-anchors).`);

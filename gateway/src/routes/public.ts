@@ -3,6 +3,7 @@
 // signatures themselves, e.g. the portal in the browser).
 import { Router } from 'express';
 import { z } from 'zod';
+import { organizationName } from '@vanbang/network';
 import { notFound } from '../errors/problem';
 import { endpoint } from '../http/openapi-registry';
 import { commonErrors, decisionSchema, hashParam, json } from '../http/schemas';
@@ -20,6 +21,7 @@ const eventsSchema = z.object({
   events: z.array(z.object({
     type: z.string(), transactionId: z.string(), blockNumber: z.number().nullable(), timestamp: z.string(),
     organization: z.string().openapi({ description: 'MSP id of the organization that submitted the transaction' }),
+    organizationName: z.string().openapi({ description: 'Its legal name, e.g. "Bộ Giáo dục và Đào tạo"', example: 'Bộ Giáo dục và Đào tạo' }),
     decision: decisionSchema.nullable(), status: z.string(), version: z.number(), documentHash: z.string(),
     details: z.object({}).passthrough().openapi({ description: 'What changed (field names, ground, copies), never personal data' }),
   })),
@@ -28,12 +30,14 @@ const eventsSchema = z.object({
 const issuerParam = z.object({ code: z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, 'must be an issuer code').openapi({ example: 'BKA' }) }).strict();
 
 const issuerSchema = z.object({
-  code: z.string(), name: z.string(), kind: z.string(), status: z.string(), hostMsp: z.string(), successorCode: z.string().nullable(),
+  code: z.string(), name: z.string(), kind: z.string(), status: z.string(), hostMsp: z.string(),
+  hostOrganization: z.string().openapi({ description: 'Legal name of the hosting organization (the Ministry or a Department)' }),
+  successorCode: z.string().nullable(),
   diplomaTypes: z.array(z.string()), validFrom: z.string().nullable(), validTo: z.string().nullable(),
 }).openapi('PublicIssuer');
 
 const trustAnchorsSchema = z.object({
-  organizations: z.array(z.object({ mspId: z.string(), caCertificatesPem: z.array(z.string()) })),
+  organizations: z.array(z.object({ mspId: z.string(), name: z.string().openapi({ description: 'Legal name of the organization' }), caCertificatesPem: z.array(z.string()) })),
 }).openapi('TrustAnchors');
 
 export function publicRouter(ctx: GatewayContext): Router {
@@ -55,7 +59,8 @@ export function publicRouter(ctx: GatewayContext): Router {
     const issuer = await getIssuer(ctx.ledger, code);
     if (!issuer) throw notFound(`No issuer ${code} in the registry`);
     res.json({
-      code: issuer._id, name: issuer.name, kind: issuer.kind, status: issuer.status, hostMsp: issuer.hostMsp, successorCode: issuer.successorCode ?? null,
+      code: issuer._id, name: issuer.name, kind: issuer.kind, status: issuer.status, hostMsp: issuer.hostMsp,
+      hostOrganization: organizationName(ctx.profile, issuer.hostMsp), successorCode: issuer.successorCode ?? null,
       diplomaTypes: issuer.diplomaTypes, validFrom: issuer.validFrom ?? null, validTo: issuer.validTo ?? null,
     });
   });

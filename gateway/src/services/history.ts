@@ -3,6 +3,7 @@
 import type { Caller } from '../auth/api-keys';
 import { ApiError, notFound } from '../errors/problem';
 import type { DiplomaRecord } from '../models/records';
+import { organizationName } from '@vanbang/network';
 import type { GatewayContext } from './context';
 import { findDiploma } from './batch-rows';
 import { custodianOf } from './issuers';
@@ -83,6 +84,7 @@ export async function diplomaHistory(ctx: GatewayContext, record: DiplomaRecord)
       blockNumber,
       timestamp: h.timestamp,
       organization: h.mspId,
+      organizationName: organizationName(ctx.profile, h.mspId),
       actorRole: h.actorRole,
       issuerCode: h.actorIssuerCode,
       decision: h.decision,

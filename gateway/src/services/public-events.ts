@@ -2,6 +2,7 @@
 // (GetHistory) with its transaction, block, time, organization and decision. Only what the
 // ledger holds, which is no personal data (details name changed fields, never their values).
 import { notFound } from '../errors/problem';
+import { organizationName } from '@vanbang/network';
 import type { GatewayContext } from './context';
 import { blockNumberOf, ledgerHistory } from './history';
 import { ledgerVerify } from './verification';
@@ -11,7 +12,10 @@ export interface PublicEvent {
   transactionId: string;
   blockNumber: number | null;
   timestamp: string;
+  /** MSP id of the organization whose member submitted the transaction. */
   organization: string;
+  /** Its legal name, e.g. "Bộ Giáo dục và Đào tạo". */
+  organizationName: string;
   decision: { number: string; date: string } | null;
   status: string;
   version: number;
@@ -50,6 +54,7 @@ export async function publicEvents(ctx: GatewayContext, documentHash: string): P
       blockNumber: await blockNumberOf(ctx, h.txId),
       timestamp: h.timestamp,
       organization: h.mspId,
+      organizationName: organizationName(ctx.profile, h.mspId),
       decision: h.decision,
       status: h.status,
       version: h.version,

@@ -2,10 +2,10 @@
 // published so that a verifier (the portal, in the browser) checks a diploma's signature chain
 // against the same anchors as the gateway, and receipts can be checked offline.
 import { readFileSync } from 'node:fs';
-import type { ConnectionProfile } from '@vanbang/network';
+import { organizationName, type ConnectionProfile } from '@vanbang/network';
 
 export interface TrustAnchors {
-  organizations: { mspId: string; caCertificatesPem: string[] }[];
+  organizations: { mspId: string; name: string; caCertificatesPem: string[] }[];
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -23,7 +23,7 @@ export function trustAnchors(profile: ConnectionProfile): TrustAnchors {
     anchors = {
       organizations: Object.entries(profile.caCertPaths)
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([mspId, file]) => ({ mspId, caCertificatesPem: pemCertificates(readFileSync(file, 'utf8')) })),
+        .map(([mspId, file]) => ({ mspId, name: organizationName(profile, mspId), caCertificatesPem: pemCertificates(readFileSync(file, 'utf8')) })),
     };
     cache.set(profile, anchors);
   }

@@ -63,7 +63,16 @@ export async function verifyDocument(ctx: GatewayContext, document: unknown, pdf
   return {
     ...publicVerifyView(ledger),
     integrity: { ok: integrity.ok, problems: integrity.problems },
-    signature: { ok: signature.ok, mspId: signature.mspId, chainsToTrustedCa: signature.chainsToTrustedCa, problems: signature.problems },
+    signature: {
+      ok: signature.ok,
+      // Who signed, as the signing certificate names them (docs/certificates.md); the MSP id is Fabric's.
+      signerOrganization: signature.signerOrganization ?? null,
+      signerIssuerCode: signature.signerIssuerCode ?? null,
+      certifiedBy: signature.certifiedBy ?? null,
+      mspId: signature.mspId,
+      chainsToTrustedCa: signature.chainsToTrustedCa,
+      problems: signature.problems,
+    },
     hiddenFields: integrity.hiddenFields,
     ...(pdf ? { visibleContentMatches: pdf.visibleContentMatches, pdfProblems: pdf.problems } : {}),
   };

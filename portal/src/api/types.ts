@@ -33,6 +33,8 @@ export interface LedgerEvent {
   readonly blockNumber: number | null;
   readonly timestamp: string;
   readonly organization: string;
+  /** Legal name of that organization (absent from gateways older than it). */
+  readonly organizationName?: string;
   readonly decision: Decision | null;
   readonly status: string;
   readonly version: number;
@@ -65,7 +67,7 @@ export interface PublicIssuer {
 
 /** GET /api/v1/public/trust-anchors. */
 export interface TrustAnchors {
-  readonly organizations: readonly { readonly mspId: string; readonly caCertificatesPem: readonly string[] }[];
+  readonly organizations: readonly { readonly mspId: string; readonly name?: string; readonly caCertificatesPem: readonly string[] }[];
 }
 
 /** One row of GET /api/v1/lookup (services/lookup.ts publishedView). */

@@ -22,7 +22,7 @@ export function Timeline({ events }: { events: Outcome<LedgerEvents> }) {
                   <dd data-testid="event-decision">{e.decision ? t('timeline.decisionValue', { number: e.decision.number, date: formatDate(e.decision.date) }) : t('timeline.noDecision')}</dd>
                   <dt>{t('timeline.tx')}</dt><dd class="mono" data-testid="event-tx">{e.transactionId}</dd>
                   <dt>{t('timeline.block')}</dt><dd data-testid="event-block">{e.blockNumber ?? '–'}</dd>
-                  <dt>{t('timeline.org')}</dt><dd>{e.organization}</dd>
+                  <dt>{t('timeline.org')}</dt><dd>{e.organizationName ?? e.organization}</dd>
                 </dl>
               </li>
             ))}

@@ -93,7 +93,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'explain.integrity.fail': 'The hash recomputed from the content does not match: the file was altered or is damaged.',
   'explain.integrity.pdfMismatch': 'What the PDF shows differs from the embedded diploma: the PDF was altered.',
   'explain.integrity.skipped': 'No diploma file: this can only be checked when you provide the file.',
-  'explain.signature.pass': 'The digital signature is valid, signed by {organization} ({subject}); the certificate was issued by the issuing organization\'s certificate authority and was valid at signing time.',
+  'explain.signature.pass': 'The digital signature is valid, signed by {organization} ({subject}); the certificate was issued by the certificate authority of {authority}, which hosts the issuer, and was valid at signing time.',
   'explain.signature.fail': 'The digital signature is not valid, or the certificate was not issued by a trusted certificate authority.',
   'explain.signature.unknown': 'The signature is mathematically correct, but the list of trusted certificate authorities could not be loaded to check the certificate chain.',
   'explain.signature.skipped': 'No diploma file: the signature can only be checked when you provide the file.',

@@ -91,7 +91,7 @@ export const vi = {
   'explain.integrity.fail': 'Mã băm tính lại từ nội dung không khớp: tệp đã bị sửa đổi hoặc hỏng.',
   'explain.integrity.pdfMismatch': 'Nội dung hiển thị của tệp PDF khác với văn bằng đính kèm: tệp PDF đã bị sửa đổi.',
   'explain.integrity.skipped': 'Không có tệp văn bằng: chỉ kiểm tra được khi bạn đưa tệp vào.',
-  'explain.signature.pass': 'Chữ ký số hợp lệ, do {organization} ký ({subject}); chứng thư được cấp bởi tổ chức chứng thực của đơn vị cấp và còn hiệu lực lúc ký.',
+  'explain.signature.pass': 'Chữ ký số hợp lệ, do {organization} ký ({subject}); chứng thư số do tổ chức chứng thực của {authority} (đơn vị quản lý cơ sở cấp) cấp và còn hiệu lực lúc ký.',
   'explain.signature.fail': 'Chữ ký số không hợp lệ hoặc chứng thư không do tổ chức chứng thực tin cậy cấp.',
   'explain.signature.unknown': 'Chữ ký đúng về mặt toán học, nhưng chưa tải được danh sách tổ chức chứng thực tin cậy để kiểm tra chuỗi chứng thư.',
   'explain.signature.skipped': 'Không có tệp văn bằng: chữ ký chỉ kiểm tra được khi bạn đưa tệp vào.',

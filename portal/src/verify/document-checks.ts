@@ -33,7 +33,12 @@ export function signatureStep(result: SignatureVerification, anchorsAvailable: b
   }
   return {
     name: 'signature', result: 'pass', explain: 'explain.signature.pass',
-    params: { organization: result.signerOrganization ?? result.mspId ?? '?', subject: result.signerSubject ?? '?' },
+    params: {
+      organization: result.signerIssuerCode === undefined ? result.signerOrganization ?? result.mspId ?? '?' : `${result.signerOrganization ?? '?'} (${result.signerIssuerCode})`,
+      // The organization whose CA certified the signing key (O= of the issuer), e.g. the Ministry.
+      authority: result.certifiedBy ?? result.mspId ?? '?',
+      subject: result.signerSubject ?? '?',
+    },
   };
 }
 
