@@ -77,6 +77,8 @@ describe('document steps', () => {
   it('requires the chain to a trusted CA, names the signer, and is unknown without anchors', () => {
     const good = { ok: true, chainsToTrustedCa: true, signerOrganization: 'Bộ GD&ĐT', signerSubject: 'CN=registrar', problems: [] };
     expect(signatureStep(good, true)).toMatchObject({ result: 'pass', params: { organization: 'Bộ GD&ĐT', subject: 'CN=registrar' } });
+    const named = { ...good, signerOrganization: 'Đại học Bách khoa Hà Nội', signerIssuerCode: 'BKA', certifiedBy: 'Bộ Giáo dục và Đào tạo' };
+    expect(signatureStep(named, true).params).toMatchObject({ organization: 'Đại học Bách khoa Hà Nội (BKA)', authority: 'Bộ Giáo dục và Đào tạo' });
     expect(signatureStep({ ...good, ok: false, chainsToTrustedCa: false }, true).result).toBe('fail');
     expect(signatureStep({ ok: true, problems: [] }, false).result).toBe('unknown');
     expect(signatureStep({ ok: false, problems: ['bad'] }, false).result).toBe('fail');
