@@ -1,8 +1,8 @@
 // Keeps MongoDB in step with the ledger from the chaincode's events, including changes made by
-// other gateways or with the Fabric CLI. The position (block, transaction) is checkpointed in
-// MongoDB after each event, so a restart resumes where it stopped and replays nothing twice
-// (and applying an event twice is harmless anyway: every update is conditional).
-import { checkpointers, type ChaincodeEvent, type Checkpointer } from '@hyperledger/fabric-gateway';
+// other gateways or with the Fabric CLI. It follows the committed blocks of its organization's
+// peer and applies the chaincode events of their valid transactions; the next block to read is
+// checkpointed in MongoDB after each block, so a restart resumes where it stopped (and applying an
+// event twice is harmless anyway: every update is conditional).
 import { common } from '@hyperledger/fabric-protos';
 import { chaincodeEvents } from '../http/metrics';
 import { collections } from '../models/collections';
@@ -10,10 +10,12 @@ import { updateIf } from '../models/guarded-writes';
 import type { DiplomaRecord } from '../models/records';
 import type { GatewayContext } from '../services/context';
 import { forgetIssuer, refreshIssuer } from '../services/issuers';
+import { forgetRevokedSigningCertificates } from '../services/signing-certificates';
 import { recordChunkCommit } from '../services/batch-rows';
 import { applyCommit } from '../services/pending-ops';
 import { retryBusy } from '../errors/database-errors';
 import { LedgerError } from '../errors/ledger-errors';
+import { chaincodeEventsOfBlock, type BlockChaincodeEvent } from './block-events';
 
 const CHECKPOINT_ID = 'chaincode-events';
 
@@ -49,45 +51,44 @@ export class EventListener {
 
   constructor(private readonly ctx: GatewayContext) {}
 
-  private async loadCheckpointer(): Promise<Checkpointer> {
-    const cp = checkpointers.inMemory();
+  /**
+   * The first block not yet applied. A checkpoint written by the earlier chaincode-event listener
+   * names the block of its last applied transaction: that block is read again (applying an event
+   * twice is harmless), so nothing between is skipped.
+   */
+  private async resumeBlock(): Promise<bigint | undefined> {
     const stored = await collections.checkpoints().findOne({ _id: CHECKPOINT_ID });
-    if (stored) {
-      if (stored.transactionId) await cp.checkpointTransaction(BigInt(stored.blockNumber), stored.transactionId);
-      else await cp.checkpointBlock(BigInt(stored.blockNumber) - 1n);
-    }
-    return cp;
+    if (!stored) return undefined;
+    return BigInt(stored.blockNumber);
   }
 
-  /** Runs until stop(): reconnects after errors; the verify cache is live only while connected. */
+  /** Runs until stop(): reconnects after errors; the verify cache is live only while caught up. */
   async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        const checkpoint = await this.loadCheckpointer();
-        // The verify cache may serve answers only once this listener has caught up with the
-        // ledger: while it replays older blocks, a revocation committed meanwhile would not yet
-        // have evicted a cached VALID.
+        // The verify cache may serve answers only once this listener has read every block the
+        // peer had committed when it connected: while it replays older blocks, a revocation
+        // committed meanwhile would not yet have evicted a cached VALID. Reading blocks (not
+        // only chaincode events) lets it know it has caught up even when no event comes — an
+        // idle ledger after a restart.
         const lastCommitted = (await this.chainHeight()) - 1n;
-        const resumeFrom = checkpoint.getBlockNumber();
-        const startBlock = resumeFrom !== undefined ? undefined : this.ctx.config.eventsStart === 'latest' ? lastCommitted + 1n : 0n;
-        const events = await this.ctx.ledger.network().getChaincodeEvents(this.ctx.profile.chaincode, {
-          checkpoint, ...(startBlock !== undefined ? { startBlock } : {}),
-        });
-        this.iterator = events;
-        this.ctx.verifyCache.setLive((resumeFrom ?? startBlock ?? 0n) > lastCommitted);
-        for await (const event of events) {
-          await this.apply(event);
-          if (event.blockNumber >= lastCommitted) this.ctx.verifyCache.setLive(true);
-          await checkpoint.checkpointChaincodeEvent(event);
+        const startBlock = (await this.resumeBlock()) ?? (this.ctx.config.eventsStart === 'latest' ? lastCommitted + 1n : 0n);
+        const blocks = await this.ctx.ledger.network().getBlockEvents({ startBlock });
+        this.iterator = blocks;
+        this.ctx.verifyCache.setLive(startBlock > lastCommitted);
+        for await (const block of blocks) {
+          const number = BigInt(block.getHeader()?.getNumber() ?? 0);
+          for (const event of chaincodeEventsOfBlock(block, this.ctx.profile.chaincode)) await this.apply(event);
           await retryBusy(() => collections.checkpoints().replaceOne({ _id: CHECKPOINT_ID }, {
-            blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, updatedAt: new Date(),
+            blockNumber: (number + 1n).toString(), transactionId: null, updatedAt: new Date(),
           }, { upsert: true }));
-          this.lastBlock = event.blockNumber;
+          this.lastBlock = number;
+          if (number >= lastCommitted) this.ctx.verifyCache.setLive(true);
         }
       } catch (err) {
         this.ctx.verifyCache.setLive(false);
         if (this.stopped) return;
-        this.ctx.log.warn({ err: (err as Error).message }, 'chaincode event stream interrupted; reconnecting');
+        this.ctx.log.warn({ err: (err as Error).message }, 'block event stream interrupted; reconnecting');
         await new Promise((r) => setTimeout(r, 2000));
       }
     }
@@ -104,12 +105,19 @@ export class EventListener {
     this.iterator?.close();
   }
 
-  private async apply(event: ChaincodeEvent): Promise<void> {
+  private async apply(event: BlockChaincodeEvent): Promise<void> {
     const payload = JSON.parse(Buffer.from(event.payload).toString('utf8')) as EventPayload;
     const block = Number(event.blockNumber);
     chaincodeEvents.inc({ event: event.eventName });
     // First of all: nothing may verify from the cache as before this event.
     this.ctx.verifyCache.evict(payload.ids, payload.hashes);
+    if (payload.type === 'SigningCertificateRegistered' || payload.type === 'SigningCertificateRevoked') {
+      // A revocation changes the signer's trust for every hash that certificate committed, which
+      // the event does not list: no cached answer may survive it. Rare, so the cache is emptied.
+      this.ctx.verifyCache.clear();
+      forgetRevokedSigningCertificates(this.ctx.ledger);
+      return;
+    }
     if (payload.type === 'IssuerRegistered' || payload.type === 'IssuerUpdated') {
       for (const code of payload.ids) {
         forgetIssuer(code);
