@@ -5,10 +5,14 @@
 import { skipDisabledLogLevels } from './shim-logging';
 import { DiplomaContract } from './contracts/diploma-contract';
 import { IssuerRegistryContract } from './contracts/issuer-registry-contract';
+import { SigningCertificatesContract } from './contracts/signing-certificates-contract';
 
 skipDisabledLogLevels();
 
 export { DiplomaContract } from './contracts/diploma-contract';
 export { IssuerRegistryContract } from './contracts/issuer-registry-contract';
+export { SigningCertificatesContract } from './contracts/signing-certificates-contract';
 
-export const contracts: (typeof DiplomaContract | typeof IssuerRegistryContract)[] = [DiplomaContract, IssuerRegistryContract];
+export const contracts: (typeof DiplomaContract | typeof IssuerRegistryContract | typeof SigningCertificatesContract)[] = [
+  DiplomaContract, IssuerRegistryContract, SigningCertificatesContract,
+];

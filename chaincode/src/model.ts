@@ -45,7 +45,7 @@ export type Role = (typeof ROLES)[number];
 
 export const EVENT_TYPES = [
   'IssuerRegistered', 'IssuerUpdated', 'DiplomaIssued', 'DiplomasIssued', 'DiplomaCorrected',
-  'DiplomaReissued', 'DiplomaRevoked', 'CopyRecorded',
+  'DiplomaReissued', 'DiplomaRevoked', 'CopyRecorded', 'SigningCertificateRegistered', 'SigningCertificateRevoked',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -136,10 +136,58 @@ export interface CopyEntry {
   timestamp: string;
 }
 
-/** Value of the hash index: which diploma, at which content version, this hash belonged to. */
+/**
+ * Value of the hash index: which diploma, at which content version, this hash belonged to, and
+ * who committed it when: the SHA-256 fingerprint of the submitter's certificate (the identity
+ * that also signed the document) and the transaction time. A verifier compares that time with the
+ * certificate's compromise date. Entries written before signers were recorded lack both.
+ */
 export interface HashIndexEntry {
   diplomaId: string;
   version: number;
+  signerFingerprint?: string;
+  committedAt?: string;
+}
+
+/** Why a signing certificate is revoked: the reasons of RFC 5280 §5.3.1 an issuer can have. */
+export const CERTIFICATE_REVOCATION_REASONS = [
+  'KEY_COMPROMISE', 'CA_COMPROMISE', 'AFFILIATION_CHANGED', 'SUPERSEDED', 'CESSATION_OF_OPERATION',
+] as const;
+export type CertificateRevocationReason = (typeof CERTIFICATE_REVOCATION_REASONS)[number];
+
+export interface CertificateRevocation {
+  /** Transaction time of the revocation. */
+  revokedAt: string;
+  /** From when the key must be presumed in other hands (≤ revokedAt): hashes committed from then on are not trusted. */
+  compromisedAt: string;
+  reason: CertificateRevocationReason;
+  decision: Decision | null;
+  txId: string;
+  mspId: string;
+  actorRole: Role | null;
+}
+
+/**
+ * A certificate that signs diplomas for an institution (its key-rotation history). Only what the
+ * certificate says about the organisation is kept: the subject without its CN (an identity name
+ * may be a person's), the CA's name, serial, validity and the SHA-256 fingerprint of its DER.
+ */
+export interface SigningCertificate {
+  docType: 'signingCertificate';
+  fingerprint: string;
+  issuerCode: string;
+  hostMsp: string;
+  serialNumber: string;
+  subject: string;
+  issuerDn: string;
+  notBefore: string;
+  notAfter: string;
+  status: 'ACTIVE' | 'REVOKED';
+  registeredAt: string;
+  registeredTxId: string;
+  registeredBy: { mspId: string; actorRole: Role | null };
+  revocation: CertificateRevocation | null;
+  lastEvent: LastEvent;
 }
 
 /**

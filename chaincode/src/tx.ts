@@ -3,6 +3,7 @@
  * timestamp (the same on every endorser), never from the local clock.
  */
 import type { Context } from 'fabric-contract-api';
+import { fingerprintOfIdBytes } from './certificates/fingerprint';
 import { ROLES, Role } from './model';
 import { ISSUER_CODE_RE } from './validation';
 
@@ -17,6 +18,8 @@ export interface TxInfo {
   role: Role | null;
   /** vanbang.issuer of the caller's certificate, when well-formed. */
   issuerCode: string | null;
+  /** SHA-256 of the caller's certificate (DER), recorded with every hash it commits; null if not X.509. */
+  certificateFingerprint: string | null;
 }
 
 export function txInfo(ctx: Context): TxInfo {
@@ -34,5 +37,6 @@ export function txInfo(ctx: Context): TxInfo {
     mspId: ctx.clientIdentity.getMSPID(),
     role: role !== null && (ROLES as readonly string[]).includes(role) ? (role as Role) : null,
     issuerCode: issuer !== null && ISSUER_CODE_RE.test(issuer) ? issuer : null,
+    certificateFingerprint: fingerprintOfIdBytes(ctx.clientIdentity.getIDBytes()),
   };
 }

@@ -148,6 +148,29 @@ export function date(v: unknown, name: string, latest?: string): string {
   return v as string;
 }
 
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An instant "YYYY-MM-DDThh:mm[:ss[.fff]]" with Z or an offset, returned as ISO-8601 UTC with
+ * milliseconds (the form of every timestamp on the ledger). `latest` (the transaction time)
+ * bounds it: an instant reported by a person cannot lie after the transaction that records it.
+ */
+export function timestamp(v: unknown, name: string, latest: string): string {
+  const m = typeof v === 'string' ? TIMESTAMP_RE.exec(v) : null;
+  if (!m) fail('INVALID_ARGUMENT', `${name}: must be a time YYYY-MM-DDThh:mm:ss.sssZ`);
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  // Date.parse rolls 30 February over into March: check the calendar and the clock as written.
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) {
+    fail('INVALID_ARGUMENT', `${name}: ${String(v)} is not a calendar date and time`);
+  }
+  if (y < 1900) fail('INVALID_ARGUMENT', `${name}: ${String(v)} is before 1900`);
+  const millis = Date.parse(v as string);
+  const iso = new Date(millis).toISOString();
+  if (iso > latest) fail('INVALID_ARGUMENT', `${name}: ${String(v)} is in the future (transaction time ${latest})`);
+  return iso;
+}
+
 export function decision(v: unknown, name: string, latest: string): Decision {
   const obj = expectObject(v, name, ['number', 'date']);
   return {

@@ -1,6 +1,6 @@
 import './support/quiet';
 import fc from 'fast-check';
-import { DiplomaContract, IssuerRegistryContract, contracts } from '../src';
+import { DiplomaContract, IssuerRegistryContract, SigningCertificatesContract, contracts } from '../src';
 import { parseErrorCode } from '../src/errors';
 import { stableStringify } from '../src/ledger/json';
 import { isPersonalDataKey } from '../src/validation';
@@ -100,10 +100,11 @@ describe('determinism and integrity', () => {
     expect(parseErrorCode(`chaincode response 500, ${msg}`)).toBe('DIPLOMA_NOT_FOUND');
   });
 
-  it('exports the contracts, Diploma first (default), IssuerRegistry named', async () => {
-    expect(contracts).toEqual([DiplomaContract, IssuerRegistryContract]);
+  it('exports the contracts, Diploma first (default), IssuerRegistry and SigningCertificates named', async () => {
+    expect(contracts).toEqual([DiplomaContract, IssuerRegistryContract, SigningCertificatesContract]);
     expect(new DiplomaContract().getName()).toBe('Diploma');
     expect(new IssuerRegistryContract().getName()).toBe('IssuerRegistry');
+    expect(new SigningCertificatesContract().getName()).toBe('SigningCertificates');
     const ctx = { stub: { getFunctionAndParameters: () => ({ fcn: 'Nope', params: [] }) } };
     await expect(new DiplomaContract().unknownTransaction(ctx as never)).rejects.toThrow('[UNKNOWN_TRANSACTION]');
   });

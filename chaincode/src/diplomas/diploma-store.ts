@@ -26,18 +26,21 @@ export function findRegisterEntry(stub: ChaincodeStub, issuerCode: string, type:
   return new Store(stub).get<RegisterIndexEntry>(registerKey(stub, issuerCode, type, year, entry));
 }
 
+/** Who committed a hash, and when (signer-trust.ts signerStamp): kept in its hash index entry. */
+export type SignerFields = Pick<HashIndexEntry, 'signerFingerprint' | 'committedAt'>;
+
 /**
  * Writes new diplomas and their index keys (serial = the diploma key, hash, register entry), each
  * with the key-level policy of its host. The register index doubles as the listing index
  * (ListByIssuer), so there is no separate list key.
  */
-export async function createDiplomas(stub: ChaincodeStub, ds: Diploma[]): Promise<void> {
+export async function createDiplomas(stub: ChaincodeStub, ds: Diploma[], signer: SignerFields): Promise<void> {
   const entries: { key: string; bytes: Uint8Array; hostMsp: string }[] = [];
   for (const d of ds) {
     const host = d.hostMsp;
     entries.push(
       { key: diplomaKey(stub, d.issuerCode, d.serialNumber), bytes: toBytes(d), hostMsp: host },
-      { key: hashKey(stub, d.documentHash), bytes: toBytes({ diplomaId: d.diplomaId, version: d.version } satisfies HashIndexEntry), hostMsp: host },
+      { key: hashKey(stub, d.documentHash), bytes: toBytes({ diplomaId: d.diplomaId, version: d.version, ...signer } satisfies HashIndexEntry), hostMsp: host },
       {
         key: registerKey(stub, d.issuerCode, d.diplomaType, d.registerYear, d.registerEntryNumber),
         bytes: toBytes({ diplomaId: d.diplomaId, graduationYear: d.graduationYear } satisfies RegisterIndexEntry),
@@ -48,8 +51,8 @@ export async function createDiplomas(stub: ChaincodeStub, ds: Diploma[]): Promis
   await new Store(stub).createMany(entries);
 }
 
-export function createDiploma(stub: ChaincodeStub, d: Diploma): Promise<void> {
-  return createDiplomas(stub, [d]);
+export function createDiploma(stub: ChaincodeStub, d: Diploma, signer: SignerFields): Promise<void> {
+  return createDiplomas(stub, [d], signer);
 }
 
 export async function saveDiploma(stub: ChaincodeStub, d: Diploma): Promise<void> {

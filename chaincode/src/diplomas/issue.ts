@@ -5,6 +5,7 @@
 import type { Context } from 'fabric-contract-api';
 import type { ChaincodeStub } from 'fabric-shim-api';
 import { requireIssuerIdentity } from '../access';
+import { requireSignerForHash, signerStamp } from '../certificates/signer-trust';
 import { fail } from '../errors';
 import { emit, stamp } from '../events';
 import { assertCanIssue, loadIssuer } from '../issuers/issuer-store';
@@ -158,6 +159,7 @@ export function newDiploma(item: IssueItem, issuer: Issuer, tx: TxInfo, lastEven
 async function issuerForIssuance(ctx: Context, tx: TxInfo, code: string): Promise<Issuer> {
   const issuer = await loadIssuer(ctx.stub, code);
   requireIssuerIdentity(tx, issuer, 'issuing');
+  await requireSignerForHash(ctx.stub, tx);
   return issuer;
 }
 
@@ -171,7 +173,7 @@ export async function issueDiploma(ctx: Context, raw: string): Promise<{ created
   if (existing) return { created: false, diploma: existing };
 
   const diploma = newDiploma(item, issuer, tx, stamp(tx, 'DiplomaIssued', null));
-  await createDiploma(ctx.stub, diploma);
+  await createDiploma(ctx.stub, diploma, signerStamp(tx));
   emit(ctx.stub, tx, 'DiplomaIssued', [diploma.diplomaId], [diploma.documentHash], { issuerCode: issuer.code });
   return { created: true, diploma };
 }
@@ -226,7 +228,7 @@ export async function issueDiplomas(ctx: Context, raw: string): Promise<BatchRes
     if (!found) fresh.push(newDiploma(item, issuer, tx, event));
     results.push({ diplomaId: item.diplomaId, documentHash: item.documentHash, created: !found });
   }
-  await createDiplomas(ctx.stub, fresh);
+  await createDiplomas(ctx.stub, fresh, signerStamp(tx));
   if (fresh.length > 0) {
     emit(ctx.stub, tx, 'DiplomasIssued', fresh.map((d) => d.diplomaId), fresh.map((d) => d.documentHash), { count: fresh.length, issuerCode });
   }

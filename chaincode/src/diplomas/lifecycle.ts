@@ -5,6 +5,7 @@
  */
 import type { Context } from 'fabric-contract-api';
 import { describe, isMinistryAdmin, actsAsIssuer, requireIssuerIdentity } from '../access';
+import { requireSignerForHash, requireSignerNotRevoked, signerStamp } from '../certificates/signer-trust';
 import { fail } from '../errors';
 import { emit, stamp } from '../events';
 import { assertCanIssue, custodianOf } from '../issuers/issuer-store';
@@ -47,6 +48,7 @@ export async function correctDiploma(ctx: Context, raw: string): Promise<{ diplo
   const reason = v.oneOf(req.reason, 'reason', CORRECTION_REASONS);
 
   const { diploma } = await loadForCustodian(ctx, tx, id, 'correcting');
+  await requireSignerForHash(ctx.stub, tx);
   requireValid(diploma, 'corrected');
   const owner = await findHash(ctx.stub, newHash);
   if (owner || newHash === diploma.documentHash) {
@@ -65,7 +67,7 @@ export async function correctDiploma(ctx: Context, raw: string): Promise<{ diplo
   };
   await saveDiploma(ctx.stub, corrected);
   // The old hash's index entry stays as it is: it keeps answering CORRECTED (see VerifyHash).
-  await new Store(ctx.stub).create(hashKey(ctx.stub, newHash), { diplomaId: id, version } satisfies HashIndexEntry, diploma.hostMsp);
+  await new Store(ctx.stub).create(hashKey(ctx.stub, newHash), { diplomaId: id, version, ...signerStamp(tx) } satisfies HashIndexEntry, diploma.hostMsp);
   emit(ctx.stub, tx, 'DiplomaCorrected', [id], [newHash, diploma.documentHash], details);
   return { diploma: corrected };
 }
@@ -84,6 +86,7 @@ export async function reissueDiploma(ctx: Context, raw: string): Promise<{ diplo
   if (req.diplomaType !== undefined) v.oneOf(req.diplomaType, 'diplomaType', DIPLOMA_TYPES);
 
   const { diploma: old, custodian } = await loadForCustodian(ctx, tx, oldId, 'reissuing');
+  await requireSignerForHash(ctx.stub, tx);
   requireValid(old, 'reissued');
   // The new diploma goes into the custodian's register (the original issuer, or its successor).
   const item = parseItem(
@@ -110,7 +113,7 @@ export async function reissueDiploma(ctx: Context, raw: string): Promise<{ diplo
     decisions: withDecision(old, tx, 'DiplomaReissued', decision),
     lastEvent: stamp(tx, 'DiplomaReissued', decision, { changedFields, supersededBy: fresh.diplomaId }),
   };
-  await createDiploma(ctx.stub, fresh);
+  await createDiploma(ctx.stub, fresh, signerStamp(tx));
   await saveDiploma(ctx.stub, superseded);
   emit(ctx.stub, tx, 'DiplomaReissued', [fresh.diplomaId, oldId], [fresh.documentHash, old.documentHash], { newId: fresh.diplomaId, supersededId: oldId });
   return { diploma: fresh, superseded };
@@ -132,6 +135,7 @@ export async function revokeDiploma(ctx: Context, raw: string): Promise<{ diplom
     }
   }
   if (diploma.status === 'REVOKED') fail('ALREADY_REVOKED', `Diploma ${id} was already revoked (tx ${diploma.revocation?.txId ?? '?'})`);
+  await requireSignerNotRevoked(ctx.stub, tx);
 
   const revoked: Diploma = {
     ...diploma,
@@ -152,6 +156,7 @@ export async function recordCopy(ctx: Context, raw: string): Promise<{ copy: Cop
   const copies = req.copies === undefined ? 1 : v.integer(req.copies, 'copies', 1, MAX_COPIES);
 
   const { diploma, custodian } = await loadForCustodian(ctx, tx, id, 'recording a copy');
+  await requireSignerNotRevoked(ctx.stub, tx);
   requireValid(diploma, 'copied');
 
   // The copy register is the custodian's, numbered from 1 each calendar year (of the tx time).

@@ -1,5 +1,6 @@
 /** Read-only queries: lookup by id, public verification by hash, history, listing. */
 import type { Context } from 'fabric-contract-api';
+import { signerTrustOf, type SignerTrust } from '../certificates/signer-trust';
 import { fail } from '../errors';
 import { historyOf, HistoryEntry } from '../history';
 import { loadIssuer } from '../issuers/issuer-store';
@@ -33,6 +34,8 @@ export type VerifyResult =
       supersededBy: string | null;
       revocation: Revocation | null;
       latestEvent: LastEvent;
+      /** Who committed this hash and whether that certificate is still trusted for it; null for hashes committed before signers were recorded. */
+      signer: SignerTrust | null;
     };
 
 export async function verifyHash(ctx: Context, raw: string): Promise<VerifyResult> {
@@ -42,6 +45,7 @@ export async function verifyHash(ctx: Context, raw: string): Promise<VerifyResul
   if (!entry) return { documentHash, found: false, status: 'UNKNOWN' };
   const d = await loadDiploma(ctx.stub, entry.diplomaId);
   const issuer = await loadIssuer(ctx.stub, d.issuerCode);
+  const signer = await signerTrustOf(ctx.stub, entry);
   const hashIsCurrent = d.documentHash === documentHash;
   // Revocation outranks everything; then replacement; then an outdated (corrected) version.
   const status = d.status === 'REVOKED' ? 'REVOKED' : d.status === 'SUPERSEDED' ? 'SUPERSEDED' : hashIsCurrent ? 'VALID' : 'CORRECTED';
@@ -60,6 +64,7 @@ export async function verifyHash(ctx: Context, raw: string): Promise<VerifyResul
     supersededBy: d.supersededBy,
     revocation: d.revocation,
     latestEvent: d.lastEvent,
+    signer,
   };
 }
 

@@ -8,6 +8,9 @@ export const OBJ = {
   regno: 'vb.regno',
   copy: 'vb.copy',
   copySeq: 'vb.copyseq',
+  signingCert: 'vb.sigcert',
+  signingCertByIssuer: 'vb.sigcertissuer',
+  revokedSigningCert: 'vb.sigcertrevoked',
 } as const;
 
 export const issuerKey = (stub: ChaincodeStub, code: string): string => stub.createCompositeKey(OBJ.issuer, [code]);
@@ -26,3 +29,12 @@ export const copyKey = (stub: ChaincodeStub, issuerCode: string, year: number, c
 
 export const copySeqKey = (stub: ChaincodeStub, issuerCode: string, year: number): string =>
   stub.createCompositeKey(OBJ.copySeq, [issuerCode, String(year)]);
+
+export const signingCertKey = (stub: ChaincodeStub, fingerprint: string): string => stub.createCompositeKey(OBJ.signingCert, [fingerprint]);
+
+/** The issuer's list of signing certificates (its key rotations), in fingerprint order. */
+export const signingCertByIssuerKey = (stub: ChaincodeStub, issuerCode: string, fingerprint: string): string =>
+  stub.createCompositeKey(OBJ.signingCertByIssuer, [issuerCode, fingerprint]);
+
+/** Every revoked signing certificate, for offline verifiers' revocation lists. */
+export const revokedSigningCertKey = (stub: ChaincodeStub, fingerprint: string): string => stub.createCompositeKey(OBJ.revokedSigningCert, [fingerprint]);

@@ -7,6 +7,7 @@ import { createHash } from 'crypto';
 import { Context } from 'fabric-contract-api';
 import { DiplomaContract } from '../../src/contracts/diploma-contract';
 import { IssuerRegistryContract } from '../../src/contracts/issuer-registry-contract';
+import { SigningCertificatesContract } from '../../src/contracts/signing-certificates-contract';
 import { asStub, FakeLedger, FakeStub } from './fake-stub';
 
 export interface Identity {
@@ -15,6 +16,8 @@ export interface Identity {
   issuer?: string;
   /** The X.509 subject; may name a person, so it must never reach the ledger. */
   id?: string;
+  /** The identity's certificate (PEM): what getIDBytes gives the chaincode. Without it, no signer is recorded. */
+  certificatePem?: string;
 }
 
 export const MINISTRY_ADMIN: Identity = { mspId: 'MinistryMSP', role: 'ministry-admin', id: 'x509::/CN=Nguyen Van Minh::/CN=ca' };
@@ -34,7 +37,7 @@ class FakeClientIdentity {
     return this.who.id ?? 'x509::/CN=user::/CN=ca';
   }
   getIDBytes(): Uint8Array {
-    return Buffer.from(this.getID());
+    return Buffer.from(this.who.certificatePem ?? this.getID());
   }
   getAttributeValue(name: string): string | null {
     if (name === 'vanbang.role') return this.who.role ?? null;
@@ -46,8 +49,11 @@ class FakeClientIdentity {
   }
 }
 
-const diploma = new DiplomaContract();
-const registry = new IssuerRegistryContract();
+const contracts: Record<string, object> = {
+  Diploma: new DiplomaContract(),
+  IssuerRegistry: new IssuerRegistryContract(),
+  SigningCertificates: new SigningCertificatesContract(),
+};
 type Fn = (ctx: Context, request: string) => Promise<string>;
 
 export interface TxOutcome {
@@ -66,10 +72,10 @@ export class Harness {
 
   private fn(name: string): Fn {
     const [contract, fcn] = name.includes(':') ? name.split(':') : ['Diploma', name];
-    const target = (contract === 'IssuerRegistry' ? registry : diploma) as unknown as Record<string, Fn>;
-    const f = target[fcn];
+    const target = contracts[contract] as Record<string, Fn> | undefined;
+    const f = target?.[fcn];
     if (typeof f !== 'function') throw new Error(`no function ${name}`);
-    return f.bind(contract === 'IssuerRegistry' ? registry : diploma);
+    return f.bind(target);
   }
 
   /** Submits: runs the function, commits its writes if it succeeded. */
