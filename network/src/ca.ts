@@ -7,6 +7,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from './exec';
 import { httpHealthy, tcpOpen, waitFor } from './health';
+import { writeCaConfig } from './certificates/ca-config';
+import { applyCaSigning } from './certificates/ca-signing';
+import type { CertificatePolicy } from './certificates/certificate-policy';
+import { csrNamesArgument, identityNames } from './certificates/certificate-subjects';
 import { extractTlsFiles, normaliseEnrolledMsp, writeOrgMsp } from './msp';
 import { type Home, orgPaths } from './paths';
 import { logTail, runningPid, startProcess, type ProcessSpec } from './processes';
@@ -14,9 +18,9 @@ import { binary } from './tools';
 import type { IdentitySpec, OrgSpec } from './topology';
 
 export const caProcessName = (org: OrgSpec) => `ca-${org.name}`;
-const caName = (org: OrgSpec) => `ca-${org.name.toLowerCase()}`;
+export const caName = (org: OrgSpec) => `ca-${org.name.toLowerCase()}`;
 
-interface Secrets {
+export interface Secrets {
   bootstrap: string;
   identities: Record<string, string>;
 }
@@ -26,7 +30,7 @@ function secretsFile(home: Home, org: OrgSpec): string {
 }
 
 /** Passwords are random per installation and kept only in the (git-ignored) CA home. */
-function loadSecrets(home: Home, org: OrgSpec): Secrets {
+export function loadSecrets(home: Home, org: OrgSpec): Secrets {
   const file = secretsFile(home, org);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
   const s: Secrets = { bootstrap: randomBytes(18).toString('base64url'), identities: {} };
@@ -75,9 +79,16 @@ export function caProcess(home: Home, org: OrgSpec): ProcessSpec {
   };
 }
 
-export async function startCa(home: Home, org: OrgSpec): Promise<void> {
+/**
+ * Starts the organization's CA. `certificates` sets the lifetime of what it signs before it starts
+ * (ca-signing.ts); `env` adds settings for this run only (renewal's ca-renewal.ts).
+ */
+export async function startCa(home: Home, org: OrgSpec, opts: { certificates?: CertificatePolicy; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
   mkdirSync(orgPaths(home, org.name).caHome, { recursive: true });
+  await writeCaConfig(orgPaths(home, org.name).caHome, org, caName(org), `admin:${loadSecrets(home, org).bootstrap}`);
+  if (opts.certificates) applyCaSigning(orgPaths(home, org.name).caHome, opts.certificates);
   const spec = caProcess(home, org);
+  spec.env = { ...spec.env, ...opts.env };
   await startProcess(home, spec);
   await waitFor(`${org.name} CA`, async () => existsSync(caTlsCert(home, org)) && (await httpHealthy(`http://${org.host}:${org.ports.caOperations}/healthz`))
     && tcpOpen(org.host, org.ports.ca), {
@@ -87,7 +98,7 @@ export async function startCa(home: Home, org: OrgSpec): Promise<void> {
   });
 }
 
-class CaClient {
+export class CaClient {
   constructor(
     private readonly home: Home,
     private readonly org: OrgSpec,
@@ -102,8 +113,11 @@ class CaClient {
     return `https://${auth}${this.org.host}:${this.org.ports.ca}`;
   }
 
-  async enroll(user: string, secret: string, mspDir: string, opts: { tls?: boolean } = {}): Promise<void> {
-    const args = ['enroll', '-u', this.url(user, secret), ...this.common, '-M', mspDir];
+  /** Enrolls `user` into `mspDir`; `identity` (from the topology) decides the subject's names. */
+  async enroll(user: string, secret: string, mspDir: string, opts: { tls?: boolean; identity?: IdentitySpec } = {}): Promise<void> {
+    const subject = identityNames(this.org, opts.identity);
+    const args = ['enroll', '-u', this.url(user, secret), ...this.common, '-M', mspDir, '--csr.names', csrNamesArgument(subject.names)];
+    if (subject.serialNumber) args.push('--csr.serialnumber', subject.serialNumber);
     if (opts.tls) args.push('--enrollment.profile', 'tls', '--csr.hosts', `${this.org.host},localhost,127.0.0.1`);
     await run(binary('fabric-ca-client'), args, {
       env: { FABRIC_CA_CLIENT_HOME: path.dirname(mspDir) },
@@ -124,6 +138,49 @@ class CaClient {
       // Re-running after an interrupted set-up: the identity exists, its secret is in secrets.json.
       if (!/already registered/i.test(String((err as Error).message))) throw err;
     }
+  }
+
+  /**
+   * Re-enrolls the identity whose certificate and key are in `mspDir` (signcerts/, keystore/),
+   * authenticating with that certificate (so it must still be valid), with the same subject names
+   * and profile as its enrollment. The CA's answer is written into `mspDir`: the new certificate
+   * over the old one, a new key next to the old one unless `reuseKey`. Used by renewal.ts.
+   */
+  async reenroll(user: string, mspDir: string, opts: { tls?: boolean; identity?: IdentitySpec; reuseKey?: boolean } = {}): Promise<void> {
+    const subject = identityNames(this.org, opts.identity);
+    const args = ['reenroll', '-u', this.url(), ...this.common, '-M', mspDir, '--csr.names', csrNamesArgument(subject.names)];
+    if (subject.serialNumber) args.push('--csr.serialnumber', subject.serialNumber);
+    if (opts.tls) args.push('--enrollment.profile', 'tls', '--csr.hosts', `${this.org.host},localhost,127.0.0.1`);
+    if (opts.reuseKey) args.push('--csr.keyrequest.reusekey');
+    await run(binary('fabric-ca-client'), args, {
+      env: { FABRIC_CA_CLIENT_HOME: path.dirname(mspDir) },
+      purpose: `re-enroll ${user}${opts.tls ? ' (TLS)' : ''} with the ${this.org.name} CA`,
+    });
+  }
+
+  /**
+   * Revokes one certificate (serial and authority key identifier, hex), not the identity: after a
+   * key compromise the identity enrolls again with a new key. `reason` is RFC 5280's, in Fabric
+   * CA's spelling (keyCompromise, superseded, ...). Used by identity-revocation.ts.
+   */
+  async revokeCertificate(serial: string, aki: string, reason: string): Promise<void> {
+    const registrar = orgPaths(this.home, this.org.name).registrar;
+    const args = ['revoke', '-u', this.url(), ...this.common, '-M', path.join(registrar, 'msp'), '-s', serial, '-a', aki, '-r', reason];
+    await run(binary('fabric-ca-client'), args, {
+      env: { FABRIC_CA_CLIENT_HOME: registrar },
+      purpose: `revoke certificate ${serial} at the ${this.org.name} CA`,
+    });
+  }
+
+  /** The CA's current certificate revocation list (PEM), signed by the CA: every certificate it revoked. */
+  async generateCrl(): Promise<string> {
+    const registrar = orgPaths(this.home, this.org.name).registrar;
+    const mspDir = path.join(registrar, 'msp');
+    await run(binary('fabric-ca-client'), ['gencrl', '-u', this.url(), ...this.common, '-M', mspDir], {
+      env: { FABRIC_CA_CLIENT_HOME: registrar },
+      purpose: `generate the ${this.org.name} CA's certificate revocation list`,
+    });
+    return readFileSync(path.join(mspDir, 'crls', 'crl.pem'), 'utf8');
   }
 }
 
@@ -170,12 +227,25 @@ export async function enrollOrganization(home: Home, org: OrgSpec): Promise<void
     extractTlsFiles(path.join(node.dir, 'tls-msp'), path.join(node.dir, 'tls'));
   }
 
-  for (const id of org.identities) {
-    const dir = p.user(id.name);
-    if (existsSync(path.join(dir, 'msp', 'config.yaml'))) continue;
-    const secret = secretFor(id.name);
-    await ca.register(id.name, secret, 'client', identityAttributes(id));
-    await ca.enroll(id.name, secret, path.join(dir, 'msp'));
-    normaliseEnrolledMsp(path.join(dir, 'msp'));
+  for (const id of org.identities) await enrollApplicationIdentity(home, org, id);
+}
+
+/**
+ * Registers (with its vanbang attributes) and enrolls one application identity into
+ * users/<name>/msp, unless it is enrolled already; its secret is kept in secrets.json. Also for an
+ * identity outside the topology, e.g. a second signing identity of an institution.
+ */
+export async function enrollApplicationIdentity(home: Home, org: OrgSpec, id: IdentitySpec): Promise<string> {
+  const mspDir = path.join(orgPaths(home, org.name).user(id.name), 'msp');
+  if (existsSync(path.join(mspDir, 'config.yaml'))) return mspDir;
+  const secrets = loadSecrets(home, org);
+  if (!secrets.identities[id.name]) {
+    secrets.identities[id.name] = randomBytes(18).toString('base64url');
+    saveSecrets(home, org, secrets);
   }
+  const ca = new CaClient(home, org);
+  await ca.register(id.name, secrets.identities[id.name], 'client', identityAttributes(id));
+  await ca.enroll(id.name, secrets.identities[id.name], mspDir, { identity: id });
+  normaliseEnrolledMsp(mspDir);
+  return mspDir;
 }

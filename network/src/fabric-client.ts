@@ -19,6 +19,9 @@ export function grpcClientFor(peer: PeerEndpoint): grpc.Client {
     ...(peer.hostAlias ? { 'grpc.ssl_target_name_override': peer.hostAlias } : {}),
     'grpc.max_receive_message_length': 100 * 1024 * 1024,
     'grpc.max_send_message_length': 100 * 1024 * 1024,
+    // A peer restarting (certificate renewal) is back within seconds: reconnect soon after it is,
+    // not after gRPC's default backoff of up to 2 minutes.
+    'grpc.max_reconnect_backoff_ms': 5_000,
   });
 }
 

@@ -4,32 +4,41 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { caProcessName, enrollOrganization, startCa } from './ca';
+import { caSigningUpToDate } from './certificates/ca-signing';
 import { chaincodeProcessName, committedDefinition, deployChaincode, readDeployment, SLOTS, slotPort } from './chaincode';
 import { createGenesisBlock, genesisBlockPath } from './configtx';
+import { repairCredentialFolders } from './renewal/credential-renewal';
+import { renewBeforeStart } from './renewal/org-renewal';
 import { buildConnectionProfile, connectionProfilePath, writeConnectionProfile } from './connection-profile';
 import { databaseUri, FERRETDB_PROCESS, pingDatabase, startDatabase, usesEmbeddedDatabase } from './ferretdb';
 import { httpGet, httpHealthy, tcpOpen, waitFor } from './health';
 import { joinOrderer, ordererChannelInfo, ordererProcessName, startOrderer } from './orderer';
-import { defaultHome, type Home, homeAt, TOPOLOGY_FILE } from './paths';
+import { defaultHome, type Home, homeAt, orgPaths, TOPOLOGY_FILE } from './paths';
 import { joinPeer, peerProcessName, startPeer } from './peer';
-import { runningPid, stopProcess } from './processes';
+import { pidFile, runningPid, stopProcess } from './processes';
 import { buildTools } from './tools';
 import { loadTopology, type OrgSpec, type Topology } from './topology';
 
 export interface NetworkContext {
   home: Home;
   topology: Topology;
+  /** Where the topology came from, for processes started on this network's behalf (the renewer). */
+  source?: { topologyFile: string; portShift: number };
 }
 
 export const GATEWAY_PROCESS = 'gateway';
+/** The background certificate renewer `npm start` runs (scripts/renewer.ts). */
+export const RENEWER_PROCESS = 'renewer';
 
 /** The network described by network/topology.yaml, under VANBANG_HOME, shifted by VANBANG_PORT_SHIFT. */
 export function networkContext(opts: { home?: string; portShift?: number; topologyFile?: string } = {}): NetworkContext {
   const shift = opts.portShift ?? Number(process.env.VANBANG_PORT_SHIFT ?? 0);
   if (!Number.isInteger(shift)) throw new Error(`VANBANG_PORT_SHIFT must be a whole number (got ${process.env.VANBANG_PORT_SHIFT})`);
+  const topologyFile = path.resolve(opts.topologyFile ?? TOPOLOGY_FILE);
   return {
     home: opts.home ? homeAt(path.resolve(opts.home)) : defaultHome(),
-    topology: loadTopology(opts.topologyFile ?? TOPOLOGY_FILE, shift),
+    topology: loadTopology(topologyFile, shift),
+    source: { topologyFile, portShift: shift },
   };
 }
 
@@ -70,7 +79,13 @@ export async function networkUp(ctx: NetworkContext, log: Log = console.log): Pr
 
   log('• Certificate authorities and identities');
   for (const org of t.organizations) {
-    await startCa(home, org);
+    // A renewal interrupted by a crash may have left a credential folder to put back first.
+    repairCredentialFolders(home, org);
+    // A CA reads its certificates' lifetime at start: one running with another lifetime restarts.
+    const caHome = orgPaths(home, org.name).caHome;
+    if (runningPid(home, caProcessName(org)) && existsSync(caHome) && !caSigningUpToDate(caHome, t.certificates)) await stopProcess(home, caProcessName(org));
+    await startCa(home, org, { certificates: t.certificates });
+    await renewBeforeStart(home, t, org, log);
     await enrollOrganization(home, org);
   }
 
@@ -124,6 +139,8 @@ async function isRaftLeader(org: OrgSpec, channel: string): Promise<boolean> {
 /** Every process this home has started, in the order they are stopped. */
 export function processNames(t: Topology): string[] {
   return [
+    // The renewer first: it must not restart a node that `down` is about to stop.
+    RENEWER_PROCESS,
     GATEWAY_PROCESS,
     ...t.organizations.flatMap((o) => SLOTS.map((slot) => chaincodeProcessName(o, slot))),
     ...t.organizations.map(peerProcessName),
@@ -200,6 +217,9 @@ export async function networkStatus(ctx: NetworkContext): Promise<NetworkStatus>
     ports: [t.services.gateway.port],
     healthy: await httpHealthy(`http://127.0.0.1:${t.services.gateway.port}/api/v1/health`),
   });
+  // Started by `npm start` only: listed when it runs, or when it was started and has died.
+  const renewer = runningPid(home, RENEWER_PROCESS);
+  if (renewer || existsSync(pidFile(home, RENEWER_PROCESS))) rows.push({ name: RENEWER_PROCESS, pid: renewer, ports: [], healthy: renewer !== undefined, detail: 'certificate renewal' });
   const heights: Record<string, number | undefined> = {};
   for (const org of t.organizations) heights[org.name] = await peerLedgerHeight(org, t.channel);
   const anyPeer = t.organizations.find((o) => runningPid(home, peerProcessName(o)));

@@ -66,6 +66,12 @@ export function runningPid(home: Home, name: string): number | undefined {
   return rec && isOurs(rec) ? rec.pid : undefined;
 }
 
+/** When the running process of that name was started (undefined when it does not run). */
+export function processStartedAt(home: Home, name: string): Date | undefined {
+  const rec = readPidRecord(home, name);
+  return rec && isOurs(rec) ? new Date(rec.startedAt) : undefined;
+}
+
 export function isPortFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();

@@ -2,6 +2,7 @@
 // networks. Everything the network scripts generate is derived from the returned object.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { CertificatePolicyError, readCertificatePolicy, type CertificatePolicy } from './certificates/certificate-policy';
 
 export const ROLES = ['issuer', 'department-admin', 'ministry-admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -11,6 +12,8 @@ export interface IdentitySpec {
   role: Role;
   /** Issuer code, for role `issuer`. */
   issuer?: string;
+  /** Legal name of the institution an issuer identity signs for: its certificate's O=. */
+  institution?: string;
 }
 
 export interface OrgPorts {
@@ -30,7 +33,10 @@ export interface OrgPorts {
 export interface OrgSpec {
   name: string;
   mspId: string;
+  /** The organization's legal name, e.g. "Bộ Giáo dục và Đào tạo": O= of its certificates. */
   displayName: string;
+  /** Province (tỉnh/thành phố) of the organization's seat: ST= of its certificates. */
+  province?: string;
   kind: 'ministry' | 'department';
   host: string;
   ports: OrgPorts;
@@ -43,6 +49,8 @@ export interface Topology {
   ordering: { batchTimeout: string; maxMessageCount: number; absoluteMaxBytes: string; preferredMaxBytes: string };
   services: { gateway: { port: number }; database: { port: number } };
   organizations: OrgSpec[];
+  /** Lifetime and renewal of the certificates the org CAs issue (`certificates:`, defaults when absent). */
+  certificates: CertificatePolicy;
 }
 
 const PORT_KEYS: (keyof OrgPorts)[] = [
@@ -52,6 +60,17 @@ const PORT_KEYS: (keyof OrgPorts)[] = [
 const NAME = /^[A-Za-z][A-Za-z0-9]{1,30}$/;
 const IDENTITY_NAME = /^[a-z0-9][a-z0-9-]{1,40}$/;
 const ISSUER_CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
+
+/**
+ * A name that goes into a certificate subject through fabric-ca-client's `--csr.names`, which
+ * splits on commas and `=`: letters of any script (Vietnamese diacritics included), digits,
+ * spaces and `.()'-/&`, at most 64 characters (X.520's upper bound for O and ST).
+ */
+const SUBJECT_NAME = /^[\p{L}\p{M}0-9][\p{L}\p{M}0-9 .()'/&-]{0,63}$/u;
+const SUBJECT_NAME_RULE = 'must be 1-64 letters, digits, spaces or .()\'/&- (no commas or =)';
+function isSubjectName(value: unknown): value is string {
+  return typeof value === 'string' && SUBJECT_NAME.test(value.normalize('NFC')) && value.trim() === value;
+}
 
 /** Thrown for a topology file that cannot be used; the message names the problem. */
 export class TopologyError extends Error {}
@@ -75,8 +94,11 @@ function isPort(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;
 }
 
-/** Validates a parsed topology; returns it with every port moved by `portShift`. */
-export function checkTopology(raw: unknown, portShift = 0): Topology {
+/**
+ * Validates a parsed topology; returns it with every port moved by `portShift` and the
+ * certificate settings read (with their VANBANG_CERT_* overrides from `env`).
+ */
+export function checkTopology(raw: unknown, portShift = 0, env: NodeJS.ProcessEnv = process.env): Topology {
   if (typeof raw !== 'object' || raw === null) fail('expected a YAML mapping');
   const t = raw as Topology;
   if (typeof t.channel !== 'string' || !/^[a-z][a-z0-9.-]{0,48}$/.test(t.channel)) fail('`channel` must be a lower-case channel name');
@@ -105,6 +127,8 @@ export function checkTopology(raw: unknown, portShift = 0): Topology {
     seenNames.add(org.name);
     if (!/^[A-Za-z][A-Za-z0-9]*MSP$/.test(String(org.mspId))) fail(`${org.name}: mspId must end in MSP`);
     if (org.kind !== 'ministry' && org.kind !== 'department') fail(`${org.name}: kind must be ministry or department`);
+    if (!isSubjectName(org.displayName)) fail(`${org.name}: displayName (the legal name that goes into its certificates) ${SUBJECT_NAME_RULE}`);
+    if (org.province !== undefined && !isSubjectName(org.province)) fail(`${org.name}: province ${SUBJECT_NAME_RULE}`);
     if (typeof org.host !== 'string' || org.host.length === 0) fail(`${org.name}: host is required`);
     if (!org.ports) fail(`${org.name}: ports are required`);
     for (const key of PORT_KEYS) {
@@ -119,6 +143,8 @@ export function checkTopology(raw: unknown, portShift = 0): Topology {
       idNames.add(id.name);
       if (!ROLES.includes(id.role)) fail(`${org.name}/${id.name}: role must be one of ${ROLES.join(', ')}`);
       if (id.role === 'issuer' && !ISSUER_CODE.test(String(id.issuer))) fail(`${org.name}/${id.name}: an issuer identity needs an issuer code like BKA`);
+      if (id.role === 'issuer' && !isSubjectName(id.institution)) fail(`${org.name}/${id.name}: an issuer identity needs \`institution\`, the legal name it signs for, that ${SUBJECT_NAME_RULE}`);
+      if (id.role !== 'issuer' && id.institution !== undefined) fail(`${org.name}/${id.name}: only issuer identities have an institution`);
       if (id.role === 'ministry-admin' && org.kind !== 'ministry') fail(`${org.name}/${id.name}: ministry-admin identities belong to the Ministry`);
       if (id.role === 'department-admin' && org.kind !== 'department') fail(`${org.name}/${id.name}: department-admin identities belong to a Department`);
     }
@@ -142,6 +168,12 @@ export function checkTopology(raw: unknown, portShift = 0): Topology {
     if (p >= ephemeral[0] && p <= ephemeral[1]) {
       fail(`port ${p} (${owner}) is in the kernel's ephemeral port range ${ephemeral[0]}-${ephemeral[1]}; choose ports or a VANBANG_PORT_SHIFT below ${ephemeral[0]}`);
     }
+  }
+  try {
+    t.certificates = readCertificatePolicy((raw as { certificates?: unknown }).certificates, env);
+  } catch (err) {
+    if (err instanceof CertificatePolicyError) fail(err.message);
+    throw err;
   }
   return t;
 }

@@ -17,6 +17,12 @@ test('the default topology: Ministry and two Departments, each with CA, peer and
   expect(t.channel).toBe('vanbang');
 });
 
+test('legal names in Vietnamese, as certificates will carry them', () => {
+  const t = loadTopology(TOPOLOGY_FILE);
+  expect(ministryOf(t)).toMatchObject({ displayName: 'Bộ Giáo dục và Đào tạo', province: 'Hà Nội' });
+  expect(ministryOf(t).identities.find((i) => i.issuer === 'BKA')?.institution).toBe('Đại học Bách khoa Hà Nội');
+});
+
 test('a port shift moves every port and nothing else', () => {
   const a = loadTopology(TOPOLOGY_FILE);
   const b = loadTopology(TOPOLOGY_FILE, 10000);
@@ -33,6 +39,10 @@ test.each([
   ['a department admin in the Ministry', (t: any) => { t.organizations[0].identities[0].role = 'department-admin'; }, /belong to a Department/],
   ['a missing port', (t: any) => { delete t.organizations[2].ports.ca; }, /HcmcDoET: ports.ca must be a port number/],
   ['an MSP id without MSP', (t: any) => { t.organizations[2].mspId = 'Hcmc'; }, /mspId must end in MSP/],
+  ['a legal name with a comma (it would split the certificate subject)', (t: any) => { t.organizations[1].displayName = 'Sở GD&ĐT, Hà Nội'; }, /HanoiDoET: displayName .*no commas/],
+  ['a province with =', (t: any) => { t.organizations[1].province = 'ST=Hà Nội'; }, /HanoiDoET: province/],
+  ['an issuer identity without its institution', (t: any) => { delete t.organizations[0].identities[2].institution; }, /bka-issuer: an issuer identity needs `institution`/],
+  ['an institution on a non-issuer', (t: any) => { t.organizations[0].identities[0].institution = 'Bộ'; }, /only issuer identities have an institution/],
 ])('rejects %s with a message naming it', (_what, mutate, message) => {
   const t = raw();
   mutate(t);
