@@ -29,6 +29,8 @@ export const TOOL_MODULES: ToolModule[] = [
       { binary: 'orderer', pkg: 'github.com/hyperledger/fabric/cmd/orderer' },
       { binary: 'configtxgen', pkg: 'github.com/hyperledger/fabric/cmd/configtxgen' },
       { binary: 'osnadmin', pkg: 'github.com/hyperledger/fabric/cmd/osnadmin' },
+      // Decodes, edits and re-encodes channel configuration for configuration updates (CRLs).
+      { binary: 'configtxlator', pkg: 'github.com/hyperledger/fabric/cmd/configtxlator' },
     ],
     ldflags: (v) => `-X github.com/hyperledger/fabric/common/metadata.Version=${v}`,
     afterBuild: copySampleConfig,
