@@ -6,6 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildTools,
+  certificateStatus,
+  humanDuration,
+  renewCertificates,
   deployChaincode,
   networkContext,
   networkDown,
@@ -22,7 +25,9 @@ import {
 import { ensureChromium } from './lib/chromium';
 import { DemoError, runDemo } from './lib/demo';
 import { gatewayUrl, startGateway, printWelcome } from './lib/gateway-process';
+import { identityRevokeCommand, issuerRotateKeyCommand } from './lib/identity-commands';
 import { buildPortal } from './lib/portal-build';
+import { startRenewer } from './lib/renewer-process';
 import { seedDemoData } from './lib/seed';
 
 function sh(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv = {}): void {
@@ -49,6 +54,7 @@ async function start(ctx: NetworkContext): Promise<void> {
   await bringUpNetwork(ctx);
   buildPortal();
   await startGateway(ctx);
+  await startRenewer(ctx);
   await printWelcome(ctx, Date.now() - started);
 }
 
@@ -63,7 +69,38 @@ async function printStatus(ctx: NetworkContext, opts: { withGateway?: boolean } 
   for (const [org, h] of Object.entries(s.heights)) console.log(`  ${pad(org, 12)} ${h ?? 'unreachable'}`);
   console.log(s.chaincode ? `Chaincode ${ctx.topology.chaincode.name}: version ${s.chaincode.version}, sequence ${s.chaincode.sequence}` : 'Chaincode: not committed');
   console.log(`Database: ${s.databaseUri}`);
+  printCertificates(ctx);
   return s.processes.every((p) => p.healthy || (p.name === 'gateway' && !opts.withGateway && !p.pid));
+}
+
+/** Each certificate's expiry; RENEW marks those within the renewal margin. */
+function printCertificates(ctx: NetworkContext): void {
+  const rows = certificateStatus(ctx);
+  if (rows.length === 0) return;
+  const margin = humanDuration(ctx.topology.certificates.renewBeforeMs);
+  const width = (title: string, values: string[]) => Math.max(title.length, ...values.map((v) => v.length)) + 2;
+  const w = { org: width('ORG', rows.map((r) => r.org)), what: width('CERTIFICATE', rows.map((r) => r.what)), cn: width('CN', rows.map((r) => r.commonName)) };
+  console.log(`\nCertificates (lifetime ${humanDuration(ctx.topology.certificates.lifetimeMs)}, renewed within ${margin} of expiry):`);
+  console.log(`  ${'ORG'.padEnd(w.org)}${'CERTIFICATE'.padEnd(w.what)}${'CN'.padEnd(w.cn)}${'NOT AFTER (UTC)'.padEnd(22)}LEFT`);
+  for (const r of rows) {
+    const flag = r.state === 'expired' ? '  EXPIRED' : r.state === 'due' ? '  RENEW (within the margin)' : '';
+    const notAfter = r.notAfter.toISOString().replace('T', ' ').slice(0, 19);
+    console.log(`  ${r.org.padEnd(w.org)}${r.what.padEnd(w.what)}${r.commonName.padEnd(w.cn)}${notAfter.padEnd(22)}${r.leftMs > 0 ? humanDuration(r.leftMs) : '-'}${flag}`);
+  }
+}
+
+/** npm run network:renew [-- --force] [-- --org <Org>]: renews what is due now, restarting nodes one at a time. */
+async function renew(ctx: NetworkContext, args: string[]): Promise<number> {
+  const force = args.includes('--force');
+  const orgIndex = args.indexOf('--org');
+  const org = orgIndex >= 0 ? args[orgIndex + 1] : undefined;
+  if (orgIndex >= 0 && (!org || org.startsWith('--'))) throw new Error('Usage: npm run network:renew -- [--force] [--org <Org>]');
+  const unknown = args.filter((a, i) => a !== '--force' && a !== '--org' && (orgIndex < 0 || i !== orgIndex + 1));
+  if (unknown.length > 0) throw new Error(`Unknown option ${unknown[0]}: use --force and --org <Org>`);
+  console.log(`• Renewing ${force ? 'every certificate' : 'the certificates within the renewal margin'}${org ? ` of ${org}` : ''}`);
+  const summary = await renewCertificates(ctx, { force, org });
+  console.log(summary.renewed === 0 ? '✔ nothing to renew' : `✔ renewed ${summary.renewed} certificate(s); restarted ${summary.restarted.map((n) => `${n.org} ${n.kind}`).join(', ') || 'no node'}`);
+  return 0;
 }
 
 /** scripts/fabric-cli <Org> <identity> -- <command...>: Fabric's CLI as an enrolled identity. */
@@ -144,9 +181,17 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         case 'status':
           return (await printStatus(ctx)) ? 0 : 1;
+        case 'renew':
+          return renew(ctx, argv.slice(2));
         default:
-          throw new Error(`Unknown network command "${sub ?? ''}": use up, down, reset or status.`);
+          throw new Error(`Unknown network command "${sub ?? ''}": use up, down, reset, status or renew.`);
       }
+    case 'identity':
+      if (sub !== 'revoke') throw new Error('Usage: npm run identity:revoke -- <Org> <identity> --compromised-at <time>');
+      return identityRevokeCommand(ctx, argv.slice(2));
+    case 'issuer':
+      if (sub !== 'rotate-key') throw new Error('Usage: npm run issuer:rotate-key -- <Org> <identity>');
+      return issuerRotateKeyCommand(ctx, argv.slice(2));
     case 'chaincode':
       if (sub !== 'upgrade') throw new Error('Usage: npm run chaincode:upgrade');
       buildTypeScript();

@@ -77,7 +77,7 @@ export async function printWelcome(ctx: NetworkContext, elapsedMs: number): Prom
   Logs             ${ctx.home.logs}/<process>.log
 
   npm run demo             walk through issuing, verifying, correcting, revoking and a CSV cohort
-  npm run network:status   every process with PID, port and health
+  npm run network:status   every process with PID, port and health; each certificate's expiry
   npm stop                 stop everything (data is kept)
 `);
   if (existsSync(creds)) {

@@ -1,6 +1,11 @@
 // Registers the demo issuers on the ledger (once), through the Fabric Gateway as the Ministry
-// admin and the Hanoi Department admin — the same transactions real administrators would submit.
-import { connectAs, connectionProfilePath, readConnectionProfile, type NetworkContext } from '../../network/src';
+// admin and the Hanoi Department admin — the same transactions real administrators would submit —
+// and the signing certificates of their issuer identities, so that the signing-certificate
+// registry knows every key from the first diploma on.
+import { readFileSync } from 'node:fs';
+import {
+  adminIdentityOf, connectAs, connectionProfilePath, readConnectionProfile, registerSigningCertificate, type ConnectionProfile, type NetworkContext,
+} from '../../network/src';
 
 interface DemoIssuer {
   registrar: string;
@@ -53,6 +58,23 @@ export async function seedDemoData(ctx: NetworkContext, log: (s: string) => void
       throw new Error(`Could not register demo issuer ${String(demo.issuer.code)}: ${describe(err)}`);
     } finally {
       conn.close();
+    }
+  }
+  await registerIssuerCertificates(ctx, profile, log);
+}
+
+/** Each issuer identity's current certificate in the registry (a no-op for those already there). */
+async function registerIssuerCertificates(ctx: NetworkContext, profile: ConnectionProfile, log: (s: string) => void): Promise<void> {
+  for (const id of profile.identities) {
+    const org = ctx.topology.organizations.find((o) => o.name === id.org);
+    if (id.role !== 'issuer' || !id.issuer || !org) continue;
+    try {
+      const registered = await registerSigningCertificate(profile, adminIdentityOf(profile, org), id.issuer, readFileSync(id.certPath, 'utf8'));
+      if (registered.created) log(`  registered the signing certificate of ${id.name} for ${id.issuer} (serial ${registered.certificate.serialNumber})`);
+    } catch (err) {
+      // An identity of the topology for an issuer the demo does not register: its administrators register both.
+      if (!/ISSUER_NOT_FOUND/.test((err as Error).message)) throw err;
+      log(`  ${id.name}: issuer ${id.issuer} is not registered, so neither is its signing certificate`);
     }
   }
 }
