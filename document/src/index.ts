@@ -18,7 +18,8 @@
  *   verifySignature(doc: unknown, trustedCaPems?: readonly string[])
  *                                                    → Promise<SignatureVerification> { ok; signerSubject?; signerIssuer?;
  *                                                      signerOrganization?; signerIssuerCode?; certifiedBy?; signerCommonName?; mspId?; signedAt?;
- *                                                      chainsToTrustedCa? (only when CAs given); problems } — never rejects
+ *                                                      signerFingerprint?; chainsToTrustedCa? (only when CAs given); problems } — never rejects
+ *   certificateFingerprint(pem: string)              → Promise<string | undefined> (SHA-256 of the DER, hex: what the ledger records per hash)
  *   parseVerificationLink(text: string)              → string | undefined (the document hash of a QR / pasted link / bare hash)
  *   renderDiplomaPdf(doc, { verifyUrlBase, fonts? }) → Promise<Uint8Array> (fonts required in browsers)
  *   extractDocumentFromPdf(bytes, { fonts? })        → Promise<{ document: unknown; visibleContentMatches; problems }> (fonts required in browsers)
@@ -51,6 +52,7 @@ export { hideFields } from './disclosure';
 export { renderDiplomaPdf, wrapText, PDF_RENDERER, ATTACHMENT_NAME, type RenderOptions } from './pdf/render';
 export { extractDocumentFromPdf, MAX_PDF_BYTES, type PdfExtraction } from './pdf/extract';
 export { certificateNames, type CertificateNames } from './certificate';
+export { certificateFingerprint } from './certificate-fingerprint';
 export { diplomaVisibleLines, verificationUrl, printedFieldValue, formatDateVi, signedByText, PDF_LAYOUTS, type PdfLayout } from './pdf/visible-lines';
 export type { DiplomaFonts } from './pdf/fonts';
 export { verifySignature, verifySignedMessage, signingMessage, SIGNING_CONTEXT, type SignatureVerification, type SignedMessageVerification } from './verify-signature';

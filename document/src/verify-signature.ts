@@ -5,6 +5,7 @@
  * Signed message: the UTF-8 bytes of SIGNING_CONTEXT + documentHash (see docs/hashing.md).
  */
 import { checkIssuedByTrustedCa, nameAttribute, parseCertificates, SERIAL_NUMBER_OID, type X509Certificate } from './certificate';
+import { fingerprintOfCertificate } from './certificate-fingerprint';
 import { computeDocumentHash } from './document-hash';
 import { parseDocument } from './document';
 import { ecdsaDerToP1363 } from './ecdsa-signature';
@@ -25,6 +26,8 @@ export interface SignatureVerification {
   readonly certifiedBy?: string;
   /** The CN= of the signer's subject (the Fabric identity). */
   readonly signerCommonName?: string;
+  /** SHA-256 of the signer certificate's DER (hex): compare with the signer the ledger recorded for the hash. */
+  readonly signerFingerprint?: string;
   readonly mspId?: string;
   readonly signedAt?: string;
   /** Present only when trusted CA certificates were given. */
@@ -88,6 +91,7 @@ export interface SignedMessageVerification {
   readonly signerIssuerCode?: string;
   readonly certifiedBy?: string;
   readonly signerCommonName?: string;
+  readonly signerFingerprint?: string;
   /** Present only when trusted CA certificates were given. */
   readonly chainsToTrustedCa?: boolean;
   readonly problems: string[];
@@ -136,6 +140,7 @@ async function verifyMessage(
     ...named('signerIssuerCode', nameAttribute(certificate, 'subject', SERIAL_NUMBER_OID)),
     ...named('certifiedBy', nameAttribute(certificate, 'issuer', 'O')),
     ...named('signerCommonName', nameAttribute(certificate, 'subject', 'CN')),
+    signerFingerprint: await fingerprintOfCertificate(certificate),
   };
   const problems: string[] = [];
   if (!isP256(certificate)) problems.push('the signing certificate does not hold an ECDSA P-256 key');

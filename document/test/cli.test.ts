@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,8 @@ let otherCaFile: string;
 let gateway: Server;
 let gatewayUrl: string;
 const ledger = new Map<string, string>();
+const signers = new Map<string, { fingerprint: string; committedAt: string; status: string; compromisedAt: string | null }>();
+const fingerprintOf = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
 
 beforeAll(async () => {
   const ca = await createTestCa('HustOrg');
@@ -33,7 +36,9 @@ beforeAll(async () => {
     const hash = /^\/api\/v1\/verify\/([0-9a-f]{64})$/.exec(req.url ?? '')?.[1] ?? '';
     const status = ledger.get(hash) ?? 'NOT_FOUND';
     res.writeHead(status === 'NOT_FOUND' ? 404 : 200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ documentHash: hash, status }));
+    // The gateway's answer names the status `result`; older gateways (and this double, by default) `status`.
+    const signer = signers.get(hash);
+    res.end(JSON.stringify(signer ? { documentHash: hash, result: status, valid: signer.status !== 'COMPROMISED', signer } : { documentHash: hash, status }));
   });
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
   gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
@@ -98,6 +103,38 @@ describe('vanbang verify', () => {
     const wrongOrg = await run('verify', pdf, '--gateway', gatewayUrl, '--ca', otherCaFile);
     expect(wrongOrg.code).toBe(EXIT.INVALID);
     expect(wrongOrg.out).toMatch(/NOT issued by a trusted CA/);
+  });
+
+  describe('the signer the ledger recorded for the hash', () => {
+    afterEach(() => signers.clear());
+    const recorded = (status: string, fingerprint = fingerprintOf(signed.signature.certificatePem)) =>
+      signers.set(signed.documentHash, { fingerprint, committedAt: '2026-07-01T08:00:00.000Z', status, compromisedAt: status === 'TRUSTED' ? null : '2026-07-01T07:00:00.000Z' });
+
+    it('recorded after its key was compromised: exit 1, NOT TRUSTED with both times', async () => {
+      ledger.set(signed.documentHash, 'VALID');
+      recorded('COMPROMISED');
+      const { code, out } = await run('verify', file('compromised.json', JSON.stringify(signed)), '--gateway', gatewayUrl);
+      expect(code).toBe(EXIT.INVALID);
+      expect(out).toMatch(/Ledger status: VALID/);
+      expect(out).toMatch(/Signer trust:\s+NOT TRUSTED: recorded 2026-07-01T08:00:00.000Z, after its signing key was compromised \(2026-07-01T07:00:00.000Z\)/);
+      expect(out).toMatch(/Result:\s+NOT VALID/);
+    });
+
+    it('recorded before the compromise (certificate revoked later): still valid, exit 0', async () => {
+      ledger.set(signed.documentHash, 'VALID');
+      recorded('REVOKED_AFTER_SIGNING');
+      const { code, out } = await run('verify', file('before.json', JSON.stringify(signed)), '--gateway', gatewayUrl, '--json');
+      expect(code).toBe(EXIT.VALID);
+      expect(JSON.parse(out)).toMatchObject({ verdict: 'VALID', signer: { status: 'REVOKED_AFTER_SIGNING', matchesDocument: true } });
+    });
+
+    it('recorded by another certificate than the document\'s: exit 1', async () => {
+      ledger.set(signed.documentHash, 'VALID');
+      recorded('TRUSTED', 'ab'.repeat(32));
+      const { code, out } = await run('verify', file('other-signer.json', JSON.stringify(signed)), '--gateway', gatewayUrl);
+      expect(code).toBe(EXIT.INVALID);
+      expect(out).toMatch(/Signer trust:\s+NOT the certificate that recorded this diploma on the ledger/);
+    });
   });
 
   it('an altered value exits 1 with the mismatch explained', async () => {

@@ -1,3 +1,5 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { certificateFingerprint } from '../src/certificate-fingerprint';
 import { createDocument, type DiplomaDocument } from '../src/document';
 import { hideFields } from '../src/disclosure';
 import { createDocumentIssuer, createDocumentSigner, signDocument } from '../src/signature';
@@ -37,7 +39,14 @@ describe('issuer signature', () => {
       ok: true, mspId: 'HustMSP', chainsToTrustedCa: true, problems: [], signedAt: SIGNED_AT.toISOString(),
       signerSubject: 'CN=registrar@hust, OU=client, O=HustOrg', signerIssuer: 'CN=ca.hustorg.vanbang.vn, O=HustOrg, C=VN',
       signerOrganization: 'HustOrg', certifiedBy: 'HustOrg', signerCommonName: 'registrar@hust',
+      signerFingerprint: createHash('sha256').update(new X509Certificate(hustIssuer.certificatePem).raw).digest('hex'),
     });
+  });
+
+  it('fingerprints a certificate as the ledger does: SHA-256 of its DER, hex; undefined for no certificate', async () => {
+    expect(await certificateFingerprint(hustIssuer.certificatePem)).toBe(createHash('sha256').update(new X509Certificate(hustIssuer.certificatePem).raw).digest('hex'));
+    expect(await certificateFingerprint('no certificate here')).toBeUndefined();
+    expect(await certificateFingerprint('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBeUndefined();
   });
 
   it('reads a Vietnamese organization name (UTF-8) from the signer subject', async () => {
@@ -201,13 +210,16 @@ describe('issuer signature', () => {
     ];
     // The old verifier wrote validity dates the OpenSSL way ("Jan  1 00:00:00 2024 GMT"), the new one ISO 8601.
     const comparable = (r: SignatureVerification) => ({ ...r, problems: r.problems.map((p) => p.replace(/ \(valid .* to .*\)$/, '')) });
-    const { signerOrganization, signerCommonName, certifiedBy, ...withoutNewFields } = await verifySignature(signed, [hust.certificatePem]);
+    const { signerOrganization, signerCommonName, certifiedBy, signerFingerprint, ...withoutNewFields } = await verifySignature(signed, [hust.certificatePem]);
     expect([signerOrganization, signerCommonName, certifiedBy]).toEqual(['HustOrg', 'registrar@hust', 'HustOrg']);
+    expect(signerFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(withoutNewFields).toEqual(legacyVerifySignature(signed, [hust.certificatePem]));
     for (const [name, input, cas] of cases) {
       const now = comparable(await verifySignature(input, cas));
       const before = comparable(legacyVerifySignature(input, cas));
-      const added = now.signerOrganization === undefined ? {} : { signerOrganization: now.signerOrganization, signerCommonName: now.signerCommonName, certifiedBy: now.certifiedBy };
+      const added = now.signerOrganization === undefined ? {} : {
+        signerOrganization: now.signerOrganization, signerCommonName: now.signerCommonName, certifiedBy: now.certifiedBy, signerFingerprint: now.signerFingerprint,
+      };
       expect({ name, ...now }).toEqual({ name, ...before, ...added });
     }
   });

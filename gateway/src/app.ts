@@ -17,6 +17,7 @@ import { healthRouter } from './routes/health';
 import { lookupRouter } from './routes/lookup';
 import { metricsRouter } from './routes/metrics';
 import { publicRouter } from './routes/public';
+import { signingCertificatesRouter } from './routes/signing-certificates';
 import { verificationReceiptsRouter } from './routes/verification-receipts';
 import { verifyRouter } from './routes/verify';
 import type { BatchWorker } from './services/batch-worker';
@@ -39,6 +40,7 @@ export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Expres
   app.use('/api/v1', healthRouter(ctx.peers));
   app.use('/api/v1', verifyRouter(ctx));
   app.use('/api/v1', publicRouter(ctx));
+  app.use('/api/v1', signingCertificatesRouter(ctx));
   app.use('/api/v1', verificationReceiptsRouter(ctx));
   app.use('/api/v1', lookupRouter(ctx));
   app.use('/api/v1', diplomasRouter(ctx));

@@ -25,12 +25,23 @@ export interface GatewayConfig {
    * the whole ledger history into this database) or `latest` (only what happens from now on).
    */
   eventsStart: 'genesis' | 'latest';
+  /**
+   * How often the gateway re-reads its identities' certificate and key files (the connection
+   * profile's) to pick up renewed ones, in milliseconds; 0 = only on SIGHUP.
+   */
+  identityReloadMs: number;
 }
 
 function eventsStart(value: string | undefined): 'genesis' | 'latest' {
   if (value === undefined || value === 'genesis') return 'genesis';
   if (value === 'latest') return 'latest';
   throw new Error(`VANBANG_EVENTS_START must be genesis or latest (got ${value})`);
+}
+
+function identityReloadMs(value: string | undefined): number {
+  if (value === undefined || value === '') return 60_000;
+  if (!/^[0-9]+$/.test(value)) throw new Error(`VANBANG_IDENTITY_RELOAD_SECONDS must be a whole number of seconds, 0 to reload only on SIGHUP (got ${value})`);
+  return Number(value) * 1_000;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -59,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     batchConcurrency: positiveInt(env, 'VANBANG_BATCH_CONCURRENCY', 6),
     createDemoCallers: env.VANBANG_DEMO_CALLERS !== '0',
     eventsStart: eventsStart(env.VANBANG_EVENTS_START),
+    identityReloadMs: identityReloadMs(env.VANBANG_IDENTITY_RELOAD_SECONDS),
   };
 }

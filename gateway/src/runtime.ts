@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { ensureDemoCallers } from './auth/demo-callers';
+import { IdentityReloader } from './auth/identity-reload';
 import { IdentityVault } from './auth/identity-vault';
 import { loadMasterKey } from './auth/master-key';
 import type { GatewayConfig } from './config';
@@ -29,6 +30,8 @@ export interface GatewayRuntime {
   batches: BatchWorker;
   recovery: RecoveryWorker;
   events: EventListener;
+  /** Re-reads the identities' certificate files now (on SIGHUP); the names of those replaced. */
+  reloadIdentities(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,11 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const ledger = new LedgerClient(profile, vault, readIdentity);
   const peers = new PeerConnections(profile);
   const ctx: GatewayContext = { config, profile, vault, ledger, peers, verifyCache: new VerifyCache(), log };
+  // Renewed certificates come in without a restart: the ledger client then drops the identity's session.
+  const reloader = new IdentityReloader(config.connectionProfile, vault, (identity) => ledger.forgetIdentity(identity.name), log);
+  // Certificates renewed while the gateway was down are taken up before it serves anything.
+  await reloader.check();
+  reloader.start(config.identityReloadMs);
   if (config.createDemoCallers) await ensureDemoCallers(profile, config.home);
   // The issuer mirror is refreshed from the ledger; if the ledger is unreachable right now the
   // gateway still starts (health and ledger-backed calls answer 503) and retries in the background.
@@ -78,7 +86,9 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const app = createApp(ctx, batches);
   return {
     app, ctx, batches, recovery, events,
+    reloadIdentities: () => reloader.check(),
     close: async () => {
+      reloader.stop();
       if (issuerSync) clearTimeout(issuerSync);
       events.stop();
       recovery.stop();

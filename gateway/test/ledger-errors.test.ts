@@ -1,4 +1,5 @@
-import { chaincodeCode, ledgerErrorToApiError, LedgerError } from '../src/errors/ledger-errors';
+import { chaincodeCode, ledgerErrorToApiError, LedgerError, signerRefusal } from '../src/errors/ledger-errors';
+import { toLedgerError } from '../src/ledger/ledger-client';
 import { toApiError } from '../src/errors/problem';
 
 describe('chaincode error mapping', () => {
@@ -15,6 +16,16 @@ describe('chaincode error mapping', () => {
     expect(status('HASH_CONFLICT')).toBe(409);
     expect(status('BATCH_TOO_LARGE')).toBe(413);
     expect(status('LEDGER_UNAVAILABLE')).toBe(503);
+  });
+
+  it('maps a revoked signer to 403 SIGNER_REVOKED: the chaincode\'s code, or the peer refusing the submitter\'s certificate', () => {
+    expect(ledgerErrorToApiError(new LedgerError('SIGNER_REVOKED', 'm', true))).toMatchObject({ status: 403, code: 'SIGNER_REVOKED' });
+    const peer = '10 ABORTED: failed to endorse transaction, see attached details for more info | error validating proposal: access denied: channel [vanbang] creator org [MinistryMSP]';
+    const refused = toLedgerError(new Error(peer), true);
+    expect(refused).toMatchObject({ code: 'SIGNER_REVOKED', notCommitted: true, isBusinessRejection: true });
+    expect(refused.message).toContain('MinistryMSP');
+    expect(signerRefusal('14 UNAVAILABLE: connection refused')).toBeUndefined();
+    expect(toLedgerError(new Error('14 UNAVAILABLE: connection refused'), true).code).toBe('LEDGER_UNAVAILABLE');
   });
 
   it('never exposes unexpected errors', () => {

@@ -42,6 +42,25 @@ describe('ledger step', () => {
   });
 });
 
+describe('ledger step: the signer the ledger recorded', () => {
+  const signer = (status: 'TRUSTED' | 'REVOKED_AFTER_SIGNING' | 'COMPROMISED') => ({
+    fingerprint: 'f'.repeat(64), committedAt: '2026-12-01T09:00:00.000Z', status, compromisedAt: status === 'TRUSTED' ? null : '2026-12-01T08:00:00.000Z',
+  });
+  const view = (s: ReturnType<typeof signer>, result: 'VALID' | 'REVOKED' = 'VALID') => ok({ result, documentHash: 'a'.repeat(64), signer: s });
+
+  it('fails a VALID diploma the ledger recorded after its signer\'s key was compromised, with both times', () => {
+    expect(ledgerStep(view(signer('COMPROMISED')))).toMatchObject({
+      result: 'fail', explain: 'explain.ledger.signerCompromised', params: { compromisedAt: '2026-12-01T08:00:00.000Z', committedAt: '2026-12-01T09:00:00.000Z' },
+    });
+  });
+
+  it('passes one recorded before the compromise (certificate revoked later), saying so', () => {
+    expect(ledgerStep(view(signer('REVOKED_AFTER_SIGNING')))).toMatchObject({ result: 'pass', explain: 'explain.ledger.signerRevokedLater' });
+    expect(ledgerStep(view(signer('TRUSTED')))).toMatchObject({ result: 'pass', explain: 'explain.ledger.VALID' });
+    expect(ledgerStep(view(signer('COMPROMISED'), 'REVOKED')).explain).toBe('explain.ledger.REVOKED'); // the diploma's own status comes first
+  });
+});
+
 describe('issuer step', () => {
   it('passes an accredited issuer on a signing date inside its validity', () => {
     expect(issuerStep({ issuerCode: 'BKA', diplomaType: 'KY_SU', signingDate: '2026-07-05T02:00:00.000Z', issuer: ok(issuer) }))
@@ -82,6 +101,13 @@ describe('document steps', () => {
     expect(signatureStep({ ...good, ok: false, chainsToTrustedCa: false }, true).result).toBe('fail');
     expect(signatureStep({ ok: true, problems: [] }, false).result).toBe('unknown');
     expect(signatureStep({ ok: false, problems: ['bad'] }, false).result).toBe('fail');
+  });
+
+  it('fails a sound signature by another certificate than the one the ledger recorded for the hash', () => {
+    const good = { ok: true, chainsToTrustedCa: true, signerOrganization: 'Đại học Bách khoa Hà Nội', signerSubject: 'CN=x', signerFingerprint: 'a'.repeat(64), problems: [] };
+    expect(signatureStep(good, true, 'a'.repeat(64)).result).toBe('pass');
+    expect(signatureStep(good, true, 'b'.repeat(64))).toMatchObject({ result: 'fail', explain: 'explain.signature.notLedgerSigner' });
+    expect(signatureStep(good, true, undefined).result).toBe('pass'); // hashes recorded before signers were
   });
 
   it('anchors to the issuer host organization only', () => {

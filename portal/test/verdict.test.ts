@@ -38,6 +38,25 @@ describe('decideVerdict', () => {
     expect(decideVerdict(all('pass', 'pass', 'fail', 'pass'), 'VALID')).toEqual({ kind: 'invalid', failedStep: 'issuer' });
   });
 
+  describe('when the signer\'s certificate was revoked', () => {
+    const signer = (status: 'REVOKED_AFTER_SIGNING' | 'COMPROMISED') => ({ fingerprint: 'f'.repeat(64), committedAt: '2026-12-01T09:00:00.000Z', status, compromisedAt: '2026-12-01T08:00:00.000Z' });
+
+    it('is invalid for a VALID diploma recorded after the key was compromised, naming the ledger step', () => {
+      expect(decideVerdict(all('pass', 'pass', 'pass', 'fail'), 'VALID', signer('COMPROMISED'))).toEqual({
+        kind: 'invalid', failedStep: 'ledger', signer: { status: 'COMPROMISED', compromisedAt: '2026-12-01T08:00:00.000Z', committedAt: '2026-12-01T09:00:00.000Z' },
+      });
+      expect(decideVerdict(all('skipped', 'skipped', 'pass', 'fail'), 'CORRECTED', signer('COMPROMISED')).kind).toBe('invalid');
+    });
+
+    it('stays valid, with a notice, for one recorded before the compromise', () => {
+      expect(decideVerdict(all('pass', 'pass', 'pass', 'pass'), 'VALID', signer('REVOKED_AFTER_SIGNING'))).toMatchObject({ kind: 'valid', signer: { status: 'REVOKED_AFTER_SIGNING' } });
+    });
+
+    it('lets a failed integrity check still name integrity first', () => {
+      expect(decideVerdict(all('fail', 'pass', 'pass', 'fail'), 'VALID', signer('COMPROMISED'))).toEqual({ kind: 'invalid', failedStep: 'integrity' });
+    });
+  });
+
   it('treats skipped integrity and signature (a hash-only check) as no objection', () => {
     expect(decideVerdict(all('skipped', 'skipped', 'pass', 'pass'), 'VALID').kind).toBe('valid');
     expect(decideVerdict(all('skipped', 'skipped', 'skipped', 'unknown'), undefined).kind).toBe('undetermined');

@@ -36,7 +36,7 @@ describe('rate limit', () => {
     }
     expect(gw.runtime.ctx.verifyCache.get(HASH)?.found).toBe(false); // cached after the first request
     expect(new Set(bodies).size).toBe(1); // the cached answer is the full route's answer
-    expect(JSON.parse(bodies[0]!)).toEqual({ result: 'NOT_FOUND', documentHash: HASH });
+    expect(JSON.parse(bodies[0]!)).toEqual({ result: 'NOT_FOUND', valid: false, reason: 'NOT_FOUND', documentHash: HASH });
     expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
     expect(limited?.headers.get('content-type')).toMatch(/application\/problem\+json/);

@@ -94,7 +94,7 @@ describe('a browser on the API verify URL (QR code of an older PDF)', () => {
     for (const accept of ['*/*', 'application/json', 'application/json, text/html;q=0.5', 'text/html;q=0.5, application/json']) {
       const res = await publicCall('GET', `/api/v1/verify/${hash}`, { headers: { accept } });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ result: 'NOT_FOUND', documentHash: hash });
+      expect(res.body).toEqual({ result: 'NOT_FOUND', valid: false, reason: 'NOT_FOUND', documentHash: hash });
     }
     expect((await publicCall('GET', `/api/v1/verify/${hash}`)).status).toBe(200); // no Accept at all
   });

@@ -8,12 +8,14 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import QRCode from 'qrcode';
-import { signDocument, type SignedDiplomaDocument } from '../../document/src/node';
-import { connectionProfilePath, type ConnectionProfile } from '../../network/src';
+import { createDocument, signDocument, type SignedDiplomaDocument } from '../../document/src/node';
+import { adminIdentityOf, connectionProfilePath, ministryOf, registerSigningCertificate, type ConnectionProfile } from '../../network/src';
 import { PORTAL_DIST } from '../../scripts/lib/portal-build';
 import { ARTIFACTS, launchChromium, screenshots } from '../support/browser';
+import { createBkaIdentity, profileWith } from '../support/extra-identity';
 import { writeQrVideo } from '../support/fake-camera';
 import { bkaDiploma } from '../support/gateway-fixtures';
+import { LedgerClient } from '../support/ledger';
 import { testContext, testProfile } from '../support/network';
 import { call, enc, startTestGateway, type TestGateway } from './gateway-helpers';
 
@@ -157,6 +159,46 @@ describe('verify a file in the browser', () => {
     expect(await verdictOf(page)).toBe('invalid');
     expect(await stepResult(page, 'integrity')).toBe('pass');
     expect(await stepResult(page, 'signature')).toBe('fail');
+    await page.close();
+  });
+
+  test('a diploma the ledger recorded after its signer\'s key was compromised: Không hợp lệ, with the compromise explained (vi, en)', async () => {
+    // A signing identity of BKA made for this test (issue 14): it commits a diploma, then the
+    // registry records its key as compromised from a moment before that commit.
+    const signer = await createBkaIdentity('bka-portal');
+    const admin = adminIdentityOf(testProfile(), ministryOf(testContext().topology));
+    await registerSigningCertificate(testProfile(), admin, 'BKA', signer.certificatePem());
+    const fields = bkaDiploma(P, 90);
+    const doc = signDocument(createDocument(fields as never), { privateKeyPem: signer.privateKeyPem(), certificatePem: signer.certificatePem(), mspId: signer.mspId });
+    const compromisedAt = new Date(Date.now() - 1_000).toISOString();
+    const asSigner = new LedgerClient(profileWith(signer), signer.name);
+    const ministry = new LedgerClient(testProfile(), admin);
+    try {
+      await asSigner.submit('IssueDiploma', {
+        issuerCode: 'BKA', serialNumber: fields.serialNumber, documentHash: doc.documentHash, diplomaType: fields.diplomaType,
+        graduationYear: fields.graduationYear, registerEntryNumber: fields.registerEntryNumber, dateOfSigning: fields.dateOfSigning,
+      });
+      await ministry.submit('SigningCertificates:RevokeSigningCertificate', { fingerprint: signer.fingerprint(), compromisedAt, reason: 'KEY_COMPROMISE' });
+    } finally {
+      asSigner.close();
+      ministry.close();
+    }
+    const page = await context.newPage();
+    await checkFile(page, saveFile('compromised.json', JSON.stringify(doc)));
+    expect(await verdictOf(page)).toBe('invalid');
+    for (const step of ['integrity', 'signature', 'issuer']) expect([step, await stepResult(page, step)]).toEqual([step, 'pass']);
+    expect(await stepResult(page, 'ledger')).toBe('fail');
+    expect(await page.locator('[data-testid=status]').getAttribute('data-status')).toBe('VALID'); // the diploma itself is in force
+    const signerLine = page.locator('[data-testid=signer]');
+    expect(await signerLine.getAttribute('data-signer-status')).toBe('COMPROMISED');
+    expect(await signerLine.getAttribute('data-signer-fingerprint')).toBe(signer.fingerprint());
+    await expect(page.locator('[data-testid=signer-compromised]').innerText()).resolves.toMatch(/Khóa ký số của cơ sở cấp đã bị lộ từ .*không đáng tin cậy/);
+    await page.locator('[data-testid=lang-switch]').click();
+    await expect(page.locator('[data-testid=verdict]').innerText()).resolves.toContain('Not valid');
+    await expect(page.locator('[data-testid=signer-compromised]').innerText()).resolves.toMatch(/signing key was compromised from .*cannot be trusted/);
+    await page.locator('[data-testid=lang-switch]').click();
+    await expectAccessible(page, 'signer compromised');
+    await screenshots(page, 'signer-compromised');
     await page.close();
   });
 

@@ -21,8 +21,10 @@ Options:
   -h, --help      this help
 
 Exit codes: 0 valid and not revoked (ledger VALID or CORRECTED); 1 not valid (altered, bad signature,
-untrusted issuer, PDF content mismatch, or ledger REVOKED / SUPERSEDED / NOT_FOUND); 2 bad input or
-usage; 3 the file checks out offline but the ledger status is unknown (no gateway, or unreachable).`;
+untrusted issuer, PDF content mismatch, ledger REVOKED / SUPERSEDED / NOT_FOUND, or recorded on the
+ledger by a certificate whose key was compromised by then, or by another certificate than the
+document's); 2 bad input or usage; 3 the file checks out offline but the ledger status is unknown
+(no gateway, or unreachable).`;
 
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
   const [command, ...rest] = argv;

@@ -30,6 +30,15 @@ export function formatReport(report: VerificationReport): string {
   for (const p of s.problems) row('', `- ${p}`);
   const l = report.ledger;
   row('Ledger status:', l.checked ? `${l.status} (${l.url})` : `not checked: ${l.reason}`);
+  const signer = report.signer;
+  if (signer !== undefined) {
+    const trust = {
+      TRUSTED: 'trusted',
+      REVOKED_AFTER_SIGNING: `trusted (its certificate was revoked later; compromised only from ${signer.compromisedAt ?? '?'})`,
+      COMPROMISED: `NOT TRUSTED: recorded ${signer.committedAt}, after its signing key was compromised (${signer.compromisedAt ?? '?'})`,
+    }[signer.status];
+    row('Signer trust:', signer.matchesDocument ? trust : `NOT the certificate that recorded this diploma on the ledger; ${trust}`);
+  }
   const verdicts = {
     VALID: 'VALID diploma',
     INVALID: 'NOT VALID',

@@ -7,7 +7,7 @@ import { disclosedFields, parseDocument, verifyIntegrity, type IntegrityResult }
 import { DIPLOMA_TYPE_LABELS_VI } from '../field-definitions';
 import { extractDocumentFromPdf, MAX_PDF_BYTES } from '../pdf/extract';
 import { verifySignature, type SignatureVerification } from '../verify-signature';
-import { lookUpLedgerStatus, type LedgerLookup } from './ledger';
+import { lookUpLedgerStatus, type LedgerLookup, type LedgerSigner } from './ledger';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -25,6 +25,12 @@ export interface VerificationReport {
   readonly pdf?: { readonly visibleContentMatches: boolean; readonly problems: string[] };
   readonly signature: SignatureVerification;
   readonly ledger: LedgerLookup;
+  /**
+   * The ledger's view of the signer: the certificate that committed the hash (it must be the one
+   * in the document) and its trust at the ledger's commit time. Absent without a ledger answer or
+   * for hashes the ledger recorded no signer for.
+   */
+  readonly signer?: { readonly status: LedgerSigner['status']; readonly compromisedAt: string | null; readonly committedAt: string; readonly matchesDocument: boolean };
   /** VALID: everything checks out; INVALID: something does not; UNKNOWN: offline checks pass, ledger status unknown. */
   readonly verdict: 'VALID' | 'INVALID' | 'UNKNOWN';
 }
@@ -73,7 +79,14 @@ export async function verifyFile(file: string, options: VerifyOptions): Promise<
   const ledger: LedgerLookup = options.gatewayUrl === undefined
     ? { checked: false, reason: 'no gateway given (--gateway or VANBANG_GATEWAY_URL)' }
     : await lookUpLedgerStatus(options.gatewayUrl, integrity.documentHash);
-  const ledgerOk = ledger.checked && (ledger.status === 'VALID' || ledger.status === 'CORRECTED');
+  const onLedger = ledger.checked ? ledger.signer : null;
+  // A document whose certificate is not the one that committed its hash was re-signed by someone else.
+  const signer = onLedger === null ? undefined : {
+    status: onLedger.status, compromisedAt: onLedger.compromisedAt, committedAt: onLedger.committedAt,
+    matchesDocument: signature.signerFingerprint === onLedger.fingerprint,
+  };
+  const signerOk = signer === undefined || (signer.status !== 'COMPROMISED' && signer.matchesDocument);
+  const ledgerOk = ledger.checked && (ledger.status === 'VALID' || ledger.status === 'CORRECTED') && signerOk;
   const ledgerBad = ledger.checked && !ledgerOk;
   const fields = disclosedFields(doc);
   return {
@@ -90,6 +103,7 @@ export async function verifyFile(file: string, options: VerifyOptions): Promise<
     ...(input.pdf === undefined ? {} : { pdf: input.pdf }),
     signature,
     ledger,
+    ...(signer === undefined ? {} : { signer }),
     verdict: !offlineOk || ledgerBad ? 'INVALID' : ledgerOk ? 'VALID' : 'UNKNOWN',
   };
 }

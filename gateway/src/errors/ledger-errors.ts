@@ -23,6 +23,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   ALREADY_REVOKED: 409,
   DIPLOMA_REVOKED: 409,
   DIPLOMA_SUPERSEDED: 409,
+  INVALID_CERTIFICATE: 400,
+  CERTIFICATE_NOT_FOUND: 404,
+  CERTIFICATE_ALREADY_REVOKED: 409,
+  SIGNER_REVOKED: 403,
+  // The gateway's clock is too far from the endorsing peers': nothing was written; fix the clock.
+  TIMESTAMP_OUT_OF_RANGE: 503,
   UNKNOWN_TRANSACTION: 400,
 };
 
@@ -57,6 +63,18 @@ export function describeFabricError(err: unknown): string {
 /** The first chaincode code found in the error text, if any. */
 export function chaincodeCode(text: string): string | undefined {
   return CODE_PATTERN.exec(text)?.[1];
+}
+
+/**
+ * The endorsing peer refused the submitter itself: its certificate fails the channel MSP's
+ * validation (Fabric's endorser answers "access denied: channel [c] creator org [MSP]" and logs
+ * why), which for an identity that signed before means its CA revoked it (the CRL is in the
+ * channel configuration) or it expired. No chaincode ran, so there is no [CODE].
+ */
+export function signerRefusal(text: string): LedgerError | undefined {
+  const match = /access denied: channel \[[^\]]*\] creator org \[([^\]]*)\]/.exec(text);
+  if (!match) return undefined;
+  return new LedgerError('SIGNER_REVOKED', `the peers refuse this identity's certificate (${match[1]}): it has been revoked at its CA, or is no longer valid; it can sign nothing until it is enrolled with a new key`, true);
 }
 
 /** The human part after "[CODE] " (without the gateway's wrapping). */

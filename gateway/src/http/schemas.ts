@@ -85,8 +85,22 @@ export const lookupQuery = z.object({
   dateOfBirth: calendarDate.optional(),
 }).strict();
 
+export const signerTrustSchema = z.object({
+  fingerprint: z.string().openapi({ description: 'SHA-256 of the DER of the certificate that committed this hash (the one that signed the document)' }),
+  committedAt: z.string().openapi({ description: 'transaction time of that commit: the ledger\'s signing time' }),
+  status: z.enum(['TRUSTED', 'REVOKED_AFTER_SIGNING', 'COMPROMISED'])
+    .openapi({ description: 'COMPROMISED: committed at or after the certificate\'s compromise date, not trustworthy; REVOKED_AFTER_SIGNING: committed before it, still valid' }),
+  registered: z.boolean().openapi({ description: 'whether the certificate is in the ledger\'s signing-certificate registry' }),
+  compromisedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+}).openapi('SignerTrust');
+
 export const verifyResultSchema = z.object({
-  result: z.enum(['VALID', 'CORRECTED', 'SUPERSEDED', 'REVOKED', 'NOT_FOUND']),
+  result: z.enum(['VALID', 'CORRECTED', 'SUPERSEDED', 'REVOKED', 'NOT_FOUND']).openapi({ description: 'the diploma\'s status on the ledger; decide on `valid`' }),
+  valid: z.boolean().openapi({ description: 'whether the diploma can be trusted: status VALID or CORRECTED, a signer not compromised at the commit, and for a presented document every check of it' }),
+  reason: z.enum(['NOT_FOUND', 'REVOKED', 'SUPERSEDED', 'SIGNER_COMPROMISED', 'INTEGRITY_FAILED', 'SIGNATURE_INVALID', 'SIGNER_MISMATCH', 'PDF_MODIFIED']).optional()
+    .openapi({ description: 'why it is not valid (absent when valid)' }),
+  signer: signerTrustSchema.nullable().optional().openapi({ description: 'null for hashes committed before the ledger recorded signers' }),
   documentHash: z.string(),
   diplomaId: z.string().optional(),
   diplomaType: z.string().optional(),
@@ -103,7 +117,10 @@ export const verifyResultSchema = z.object({
     signerOrganization: z.string().nullable().openapi({ description: 'O= of the signing certificate: the institution, e.g. "Đại học Bách khoa Hà Nội"' }),
     signerIssuerCode: z.string().nullable().openapi({ description: 'serialNumber= of the signing certificate: the issuer code' }),
     certifiedBy: z.string().nullable().openapi({ description: 'O= of the certificate\'s issuer: the organization whose CA certified the key' }),
-    mspId: z.string().optional(), chainsToTrustedCa: z.boolean().optional(), problems: z.array(z.string()),
+    mspId: z.string().optional(), chainsToTrustedCa: z.boolean().optional(),
+    fingerprint: z.string().nullable().openapi({ description: 'SHA-256 of the DER of the document\'s signing certificate' }),
+    matchesLedger: z.boolean().nullable().openapi({ description: 'whether it is the certificate that committed the hash (null when the ledger recorded none)' }),
+    problems: z.array(z.string()),
   }).optional(),
   hiddenFields: z.array(z.string()).optional(),
   visibleContentMatches: z.boolean().optional(),

@@ -1,20 +1,29 @@
 // The gateway's connection to the ledger: one Fabric Gateway session per signing identity (keys
 // from the encrypted vault), submit with the transaction id reported *before* endorsement (so a
 // crash after submission can be resolved by id), evaluate for queries, and transaction/block
-// look-ups through qscc.
+// look-ups through qscc. A node restarting (certificate renewal) is waited out: queries move to
+// another organization's peer, endorsement, ordering and the commit wait are retried
+// (transient-retry.ts). A renewed identity gets a new session (forgetIdentity); the gRPC
+// connections to the peers are shared by all sessions and stay.
 import * as grpc from '@grpc/grpc-js';
 import {
-  connect, EndorseError, hash, signers, type Contract, type Gateway, type Network,
+  connect, EndorseError, hash, signers, type Contract, type Gateway, type Network, type Status, type Transaction,
 } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
-import { grpcClientFor, peerOf, type ConnectionProfile } from '@vanbang/network';
-import type { IdentityVault } from '../auth/identity-vault';
-import { chaincodeCode, chaincodeMessage, describeFabricError, LedgerError } from '../errors/ledger-errors';
+import { grpcClientFor, peerOf, tcpOpen, type ConnectionProfile } from '@vanbang/network';
+import type { IdentityVault, UnlockedIdentity } from '../auth/identity-vault';
+import { chaincodeCode, chaincodeMessage, describeFabricError, LedgerError, signerRefusal } from '../errors/ledger-errors';
+import { retryTransient, type RetryOptions } from './transient-retry';
 
 export interface SubmitOptions {
   endorsingOrganizations?: string[] | null;
   /** Called with the transaction id before the proposal leaves the gateway. */
   onTxId?: (txId: string) => Promise<void>;
+  /**
+   * The certificate (id in `certificates`) that signed the document being committed: the
+   * transaction is signed with it too, even if the identity was renewed since (vault.signer).
+   */
+  signerCertificateId?: string | null;
 }
 
 export interface SubmitResult<T> {
@@ -23,11 +32,16 @@ export interface SubmitResult<T> {
   blockNumber: number;
 }
 
+/** How long a transaction is waited for in all (the former single commit-status deadline), and per submission. */
+const COMMIT_WAIT_MS = 120_000;
+const COMMIT_ATTEMPT_MS = 30_000;
+
 const STATUS_NAMES: Record<number, string> = { 10: 'ENDORSEMENT_POLICY_FAILURE', 11: 'MVCC_READ_CONFLICT', 12: 'PHANTOM_READ_CONFLICT' };
 
 export class LedgerClient {
   private readonly clients = new Map<string, grpc.Client>();
-  private readonly gateways = new Map<string, Gateway>();
+  /** Sessions by `<identity>@<organization of the peer>`, each with the unlocked identity it signs as. */
+  private readonly gateways = new Map<string, { identity: UnlockedIdentity; gateway: Gateway }>();
 
   constructor(
     readonly profile: ConnectionProfile,
@@ -49,36 +63,86 @@ export class LedgerClient {
     return client;
   }
 
-  gatewayFor(identityName: string): Gateway {
-    let gw = this.gateways.get(identityName);
-    if (!gw) {
-      const id = this.vault.get(identityName);
-      gw = connect({
-        client: this.clientFor(id.org),
-        identity: { mspId: id.mspId, credentials: Buffer.from(id.certificatePem) },
-        signer: signers.newPrivateKeySigner(id.privateKey),
-        hash: hash.sha256,
-        evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
-        endorseOptions: () => ({ deadline: Date.now() + 60_000 }),
-        submitOptions: () => ({ deadline: Date.now() + 15_000 }),
-        commitStatusOptions: () => ({ deadline: Date.now() + 120_000 }),
-      });
-      this.gateways.set(identityName, gw);
-    }
-    return gw;
+  /** The session of `identityName` through the peer of its own organization, or of `viaOrg`. */
+  gatewayFor(identityName: string, viaOrg?: string): Gateway {
+    return this.sessionFor(this.vault.get(identityName), viaOrg);
   }
 
-  network(identityName = this.readIdentity): Network {
-    return this.gatewayFor(identityName).getNetwork(this.profile.channel);
+  /** The session signing as exactly this unlocked identity (certificate and key). */
+  private sessionFor(id: UnlockedIdentity, viaOrg?: string): Gateway {
+    const org = viaOrg ?? id.org;
+    const key = `${id.name}@${org}`;
+    const cached = this.gateways.get(key);
+    if (cached?.identity === id) return cached.gateway;
+    // Another certificate for this identity (renewed, or the previous one for an older document):
+    // a new session; a call still running on the cached one keeps it.
+    const gateway = connect({
+      client: this.clientFor(org),
+      identity: { mspId: id.mspId, credentials: Buffer.from(id.certificatePem) },
+      signer: signers.newPrivateKeySigner(id.privateKey),
+      hash: hash.sha256,
+      evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
+      endorseOptions: () => ({ deadline: Date.now() + 60_000 }),
+      submitOptions: () => ({ deadline: Date.now() + 15_000 }),
+      commitStatusOptions: () => ({ deadline: Date.now() + 120_000 }),
+    });
+    this.gateways.set(key, { identity: id, gateway });
+    return gateway;
   }
 
-  private contract(identityName: string, contractName?: string): Contract {
-    return this.network(identityName).getContract(this.profile.chaincode, contractName);
+  /**
+   * Drops the sessions of an identity whose certificate was renewed: the next call signs with the
+   * new certificate and key. A call under way keeps the session it started with (closing a
+   * Gateway releases nothing: the gRPC connection is shared and stays open).
+   */
+  forgetIdentity(identityName: string): void {
+    for (const key of [...this.gateways.keys()]) if (key.startsWith(`${identityName}@`)) this.gateways.delete(key);
   }
+
+  network(identityName = this.readIdentity, viaOrg?: string): Network {
+    return this.gatewayFor(identityName, viaOrg).getNetwork(this.profile.channel);
+  }
+
+  private contract(identityName: string, contractName?: string, viaOrg?: string): Contract {
+    return this.network(identityName, viaOrg).getContract(this.profile.chaincode, contractName);
+  }
+
+  /**
+   * The organization whose peer the n-th attempt of a query asks: the identity's own first, then
+   * the others in turn (any peer of the channel answers queries from any organization).
+   */
+  private peerForAttempt(identityName: string, n: number): string {
+    const own = this.vault.get(identityName).org;
+    const orgs = [own, ...this.profile.peers.map((p) => p.org).filter((o) => o !== own)];
+    return orgs[n % orgs.length]!;
+  }
+
+  /**
+   * Retrying a transient failure makes sense while part of the network is up (a node restarting);
+   * with no peer accepting connections at all the ledger is down, and the caller hears it at once.
+   */
+  private readonly retry: RetryOptions = {
+    giveUp: async () => !(await Promise.all(this.profile.peers.map((p) => {
+      const i = p.endpoint.lastIndexOf(':');
+      return tcpOpen(p.endpoint.slice(0, i), Number(p.endpoint.slice(i + 1)), 500);
+    }))).some(Boolean),
+  };
+
+  /** Queries move to the next peer at once; a pause only after every peer was tried. */
+  private readonly queryRetry: RetryOptions = {
+    ...this.retry,
+    delayMs: (n) => ((n + 1) % this.profile.peers.length === 0 ? 1_000 : 0),
+  };
 
   async submit<T>(identityName: string, fn: string, arg: unknown, opts: SubmitOptions = {}): Promise<SubmitResult<T>> {
     const [contractName, fnName] = fn.includes(':') ? fn.split(':', 2) as [string, string] : [undefined, fn];
-    const proposal = this.contract(identityName, contractName).newProposal(fnName, {
+    let signer: UnlockedIdentity;
+    try {
+      signer = this.vault.signer(identityName, opts.signerCertificateId);
+    } catch (err) {
+      throw new LedgerError('SIGNER_CERTIFICATE_GONE', (err as Error).message, true);
+    }
+    const proposal = this.sessionFor(signer).getNetwork(this.profile.channel).getContract(this.profile.chaincode, contractName).newProposal(fnName, {
       arguments: [JSON.stringify(arg)],
       ...(opts.endorsingOrganizations ? { endorsingOrganizations: opts.endorsingOrganizations } : {}),
     });
@@ -86,14 +150,14 @@ export class LedgerClient {
     if (opts.onTxId) await opts.onTxId(txId);
     let transaction;
     try {
-      transaction = await proposal.endorse();
+      // The same signed proposal (same transaction id) again: endorsing has no effect on the ledger.
+      transaction = await retryTransient(() => proposal.endorse(), this.retry);
     } catch (err) {
       throw toLedgerError(err, true);
     }
     let status;
     try {
-      const submitted = await transaction.submit();
-      status = await submitted.getStatus();
+      status = await this.orderAndWait(transaction);
     } catch (err) {
       // The orderer may or may not have the transaction: the outcome is unknown.
       throw toLedgerError(err, false);
@@ -107,11 +171,30 @@ export class LedgerClient {
     return { result: (text ? JSON.parse(text) : null) as T, txId, blockNumber: Number(status.blockNumber) };
   }
 
+  /**
+   * Sends the endorsed transaction to ordering and waits for its commit. An orderer that accepted
+   * it can still lose it (restarted before the block was cut), so a commit that has not come
+   * after COMMIT_ATTEMPT_MS is waited for again after sending the same signed transaction once
+   * more: if the first copy was ordered after all, the second is refused as a duplicate
+   * transaction id and the status is the first one's.
+   */
+  private async orderAndWait(transaction: Transaction): Promise<Status> {
+    const deadline = Date.now() + COMMIT_WAIT_MS;
+    for (;;) {
+      const submitted = await retryTransient(() => transaction.submit(), this.retry);
+      try {
+        return await retryTransient(() => submitted.getStatus({ deadline: Math.min(Date.now() + COMMIT_ATTEMPT_MS, deadline) }), this.retry);
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== grpc.status.DEADLINE_EXCEEDED || Date.now() >= deadline) throw err;
+      }
+    }
+  }
+
   async evaluate<T>(fn: string, arg: unknown, identityName = this.readIdentity): Promise<T> {
     const [contractName, fnName] = fn.includes(':') ? fn.split(':', 2) as [string, string] : [undefined, fn];
     let bytes: Uint8Array;
     try {
-      bytes = await this.contract(identityName, contractName).evaluateTransaction(fnName, JSON.stringify(arg));
+      bytes = await retryTransient((n) => this.contract(identityName, contractName, this.peerForAttempt(identityName, n)).evaluateTransaction(fnName, JSON.stringify(arg)), this.queryRetry);
     } catch (err) {
       throw toLedgerError(err, true);
     }
@@ -121,7 +204,8 @@ export class LedgerClient {
   /** The channel's height (number of blocks) on the gateway's peer (qscc GetChainInfo). */
   async height(): Promise<number> {
     try {
-      const bytes = await this.network().getContract('qscc').evaluateTransaction('GetChainInfo', this.profile.channel);
+      const bytes = await retryTransient((n) => this.network(this.readIdentity, this.peerForAttempt(this.readIdentity, n)).getContract('qscc')
+        .evaluateTransaction('GetChainInfo', this.profile.channel), this.queryRetry);
       return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
     } catch (err) {
       throw toLedgerError(err, true);
@@ -131,7 +215,8 @@ export class LedgerClient {
   /** Block number of a committed transaction, or null when the ledger does not know the id. */
   async blockOfTransaction(txId: string): Promise<number | null> {
     try {
-      const bytes = await this.network().getContract('qscc').evaluateTransaction('GetBlockByTxID', this.profile.channel, txId);
+      const bytes = await retryTransient((n) => this.network(this.readIdentity, this.peerForAttempt(this.readIdentity, n)).getContract('qscc')
+        .evaluateTransaction('GetBlockByTxID', this.profile.channel, txId), this.queryRetry);
       const block = common.Block.deserializeBinary(bytes);
       return block.getHeader()?.getNumber() ?? null;
     } catch (err) {
@@ -142,7 +227,7 @@ export class LedgerClient {
   }
 
   close(): void {
-    for (const gw of this.gateways.values()) gw.close();
+    for (const s of this.gateways.values()) s.gateway.close();
     for (const c of this.clients.values()) c.close();
     this.gateways.clear();
     this.clients.clear();
@@ -154,5 +239,7 @@ export function toLedgerError(err: unknown, notCommitted: boolean): LedgerError 
   const text = describeFabricError(err);
   const code = chaincodeCode(text);
   if (code) return new LedgerError(code, chaincodeMessage(text), err instanceof EndorseError || notCommitted);
+  const refused = signerRefusal(text);
+  if (refused) return refused;
   return new LedgerError('LEDGER_UNAVAILABLE', text.split('\n')[0] ?? 'ledger unavailable', notCommitted);
 }

@@ -18,6 +18,18 @@ export interface LedgerVerifyResult {
   revocation?: { ground: string; decision: { number: string; date: string }; timestamp?: string } | null;
   supersededBy?: string | null;
   supersedes?: string | null;
+  /** Who committed the hash and whether that certificate is still trusted for it (null: recorded before signers were). */
+  signer?: LedgerSigner | null;
+}
+
+export interface LedgerSigner {
+  fingerprint: string;
+  committedAt: string;
+  registered: boolean;
+  issuerCode: string | null;
+  status: 'TRUSTED' | 'REVOKED_AFTER_SIGNING' | 'COMPROMISED';
+  compromisedAt: string | null;
+  revokedAt: string | null;
 }
 
 /** Most recently used answers kept (about 1.5 KB each with the serialized body: ~30 MB). */

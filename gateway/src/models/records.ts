@@ -68,6 +68,13 @@ export interface PendingOp {
    * so a retry after a crash gets it (services/idempotency.ts).
    */
   idempotencyId?: string | null;
+  /**
+   * The certificate (its id in `certificates`) that signed the document this op commits: the
+   * transaction is signed with the same one, also when the identity was renewed meanwhile (the
+   * ledger records who committed a hash, and the verifier compares it with the document's signer).
+   * Absent for ops that commit no document, and on ops recorded before it was kept.
+   */
+  signerCertificateId?: string | null;
 }
 
 export interface CopyEntry {
@@ -143,6 +150,10 @@ export interface IdentityRecord {
   /** AES-256-GCM of the PEM private key under the gateway master key. */
   encryptedKey: { iv: string; tag: string; data: string };
   createdAt: Date;
+  /** When a renewed certificate (and key) last replaced the imported one. */
+  renewedAt?: Date;
+  /** The certificate and key it replaced, kept to commit documents already signed with them. */
+  previous?: { certificatePem: string; encryptedKey: { iv: string; tag: string; data: string } };
 }
 
 export interface IssuerRecord {
@@ -180,6 +191,8 @@ export interface BatchRecord {
   failurePages?: FailurePageRef[];
   /** The counts when the upload was received (the 202's), fixed from then on; absent on older batches. */
   received?: { total: number; validated: number; failed: number };
+  /** The certificate (id in `certificates`) that signed every row: it also signs the chunks' transactions (PendingOp.signerCertificateId). */
+  signerCertificateId?: string;
   createdAt: Date;
   receivedAt: Date | null;
   completedAt: Date | null;

@@ -71,6 +71,10 @@ export async function renderReceiptPdf(signed: SignedReceipt): Promise<Uint8Arra
   row('Thời điểm xác minh (UTC)', receipt.issuedAt);
   row('Mã băm tài liệu (SHA-256)', receipt.documentHash);
   row('Kết quả tra sổ cái', RESULT_VI[receipt.result] ?? receipt.result, bold);
+  if (receipt.signer?.status === 'COMPROMISED') {
+    // The diploma's status alone would read "valid": the signer's key was compromised by then.
+    row('Chữ ký số', `KHÔNG ĐÁNG TIN CẬY — sổ cái ghi nhận văn bằng lúc ${receipt.signer.committedAt}, sau khi khóa ký bị lộ (${receipt.signer.compromisedAt ?? '?'})`, bold);
+  }
   if (receipt.diplomaId) row('Mã văn bằng', receipt.diplomaId);
   if (receipt.issuerCode) row('Cơ sở cấp', receipt.issuerCode);
   if (receipt.revocation) {

@@ -10,7 +10,7 @@ import { canonicalJson, verifySignedMessage } from '@vanbang/document';
 import type { GatewayContext } from '../services/context';
 import { ledgerHistory } from '../services/history';
 import { caPemsOf } from '../services/trust-anchors';
-import { ledgerVerify, type VerifyOutcome } from '../services/verification';
+import { ledgerReason, ledgerVerify, type VerifyOutcome } from '../services/verification';
 
 export const RECEIPT_SIGNING_CONTEXT = 'vanbang-verification-receipt-v1:';
 export const RECEIPT_ALGORITHM = 'ECDSA-P256-SHA256';
@@ -27,6 +27,10 @@ export interface VerificationReceipt {
   issuedAt: string;
   documentHash: string;
   result: VerifyOutcome;
+  /** The ledger's decision: status in force and a signer not compromised when it committed the hash. */
+  valid: boolean;
+  /** Who committed the hash and its trust (absent for hashes recorded before signers were). */
+  signer?: { fingerprint: string; committedAt: string; status: string; compromisedAt: string | null };
   diplomaId?: string;
   issuerCode?: string;
   revocation?: { ground: string; decision: { number: string; date: string }; timestamp: string | null };
@@ -61,6 +65,8 @@ export async function issueReceipt(ctx: GatewayContext, documentHash: string, pr
     issuedAt: new Date().toISOString(),
     documentHash,
     result: verified.found ? verified.status as VerifyOutcome : 'NOT_FOUND',
+    valid: ledgerReason(verified) === undefined,
+    ...(verified.signer ? { signer: { fingerprint: verified.signer.fingerprint, committedAt: verified.signer.committedAt, status: verified.signer.status, compromisedAt: verified.signer.compromisedAt } } : {}),
     ...(verified.found && verified.diplomaId ? { diplomaId: verified.diplomaId } : {}),
     ...(verified.found && verified.issuer ? { issuerCode: verified.issuer.code } : {}),
     ...(verified.revocation ? { revocation: { ground: verified.revocation.ground, decision: verified.revocation.decision, timestamp: verified.revocation.timestamp ?? null } } : {}),

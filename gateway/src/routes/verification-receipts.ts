@@ -28,6 +28,8 @@ const signedReceiptSchema = z.object({
   receipt: z.object({
     version: z.number(), receiptId: z.string(), issuedAt: z.string(), documentHash: z.string(),
     result: z.enum(['VALID', 'CORRECTED', 'SUPERSEDED', 'REVOKED', 'NOT_FOUND']).openapi({ description: 'Asked of the ledger by the gateway itself' }),
+    valid: z.boolean().optional().openapi({ description: 'the ledger\'s decision: status in force and a signer not compromised when it committed the hash (absent in receipts made before it existed)' }),
+    signer: z.object({ fingerprint: z.string(), committedAt: z.string(), status: z.string(), compromisedAt: z.string().nullable() }).optional(),
     diplomaId: z.string().optional(), issuerCode: z.string().optional(),
     revocation: z.object({}).passthrough().optional(), supersededBy: z.string().optional(),
     ledger: z.object({ channel: z.string(), height: z.number(), transactionIds: z.array(z.string()) }),

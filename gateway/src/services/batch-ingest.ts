@@ -44,8 +44,10 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
     status: 'RECEIVING', total: 0, validated: 0, committed: 0, failed: 0, chunks: 0, failurePages: [], createdAt: now, receivedAt: null, completedAt: null, updatedAt: now,
   };
   await collections.batches().insertOne(batch);
-  const signer = ctx.vault.get(caller.identityName);
   // Every row is signed by this one identity: its certificate is stored once, with the first row.
+  // A renewal during the upload does not change it: the chunks' transactions are signed with the
+  // same certificate (BatchRecord.signerCertificateId), which stays valid well past the batch.
+  const signer = ctx.vault.get(caller.identityName);
   let certificateId: string | undefined;
   const serials = new Set<string>();
   const registers = new Set<string>();
@@ -172,7 +174,7 @@ export async function ingestBatch(ctx: GatewayContext, caller: Caller, req: Requ
   batch.received = { total: batch.total, validated: batch.validated, failed: batch.failed };
   await retryBusy(() => collections.batches().updateOne({ _id: batch._id }, { $set: {
     status: 'PROCESSING', chunks: batch.chunks, receivedAt: batch.receivedAt, total: batch.total, validated: batch.validated, failed: batch.failed,
-    received: batch.received, updatedAt: new Date(),
+    received: batch.received, signerCertificateId: certificateId, updatedAt: new Date(),
   } }));
   return batch;
 }

@@ -118,6 +118,7 @@ export class BatchWorker {
         const out = await this.ctx.ledger.submit<IssueDiplomasResult>(batch.identityName, 'IssueDiplomas',
           { issuerCode: batch.issuerCode, diplomas: rows.map((r) => r.item) }, {
             endorsingOrganizations: endorsers,
+            signerCertificateId: batch.signerCertificateId,
             onTxId: (txId) => retryBusy(() => collections.batchTransactions().insertOne({ _id: txId, chunkId: chunk._id })).then(() => undefined),
           });
         ledgerSubmissions.inc({ function: 'IssueDiplomas', outcome: 'committed' });

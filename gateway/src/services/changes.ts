@@ -10,7 +10,7 @@ import type { Decision, DiplomaRecord, DocumentVersion, PendingOp, StoredDiploma
 import { findDiploma } from './batch-rows';
 import type { GatewayContext } from './context';
 import { makeSignedDocument, plainFields } from './documents';
-import { currentStoredDocument, toStoredDocument } from './stored-documents';
+import { certificateIdOf, currentStoredDocument, toStoredDocument } from './stored-documents';
 import { addLookupKeys } from './lookup-keys';
 import { custodianOf, endorsersFor, getIssuer } from './issuers';
 import { diplomaIdOf, duplicateConflict, pendingDiplomaRecord } from './issuance';
@@ -81,6 +81,7 @@ export async function correctDiploma(ctx: GatewayContext, caller: Caller, id: st
   const op = newPendingOp('CORRECT', 'CorrectDiploma', {
     diplomaId: id, documentHash: doc.documentHash, decision: body.decision, changedFields: changed, reason: body.reason,
   }, caller.identityName, endorsersFor(record.hostMsp, ctx.profile.ministryMspId), { newHash: doc.documentHash }, idempotencyId);
+  op.signerCertificateId = certificateIdOf(doc.signature.certificatePem);
   const version: DocumentVersion = {
     version: record.currentVersion + 1, documentHash: doc.documentHash, document: await toStoredDocument(doc), state: 'PENDING', operation: 'CORRECT',
     decision: body.decision, changedFields: changed, reason: body.reason, txId: null, blockNumber: null, createdAt: new Date(), committedAt: null,
@@ -116,6 +117,7 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
     diplomaId: id, serialNumber: body.serialNumber, documentHash: doc.documentHash, registerEntryNumber: body.registerEntryNumber,
     dateOfSigning: body.dateOfSigning, decision: body.decision, ...(changed.length > 0 ? { changedFields: changed } : {}),
   }, caller.identityName, endorsersFor(old.hostMsp, ctx.profile.ministryMspId), { oldId: id }, idempotencyId);
+  op.signerCertificateId = certificateIdOf(doc.signature.certificatePem);
   const oldLock: PendingOp = { ...op, kind: 'SUPERSEDE', meta: { newId } };
   await lock(old, oldLock);
   const record = pendingDiplomaRecord(validated.value, await toStoredDocument(doc), issuer, caller.name, { supersedes: id });

@@ -5,6 +5,8 @@ import { createDocumentIssuer } from '@vanbang/document/node';
 import type { UnlockedIdentity } from '../auth/identity-vault';
 
 // One prepared issuer per unlocked identity (parsing and checking the key costs more than signing).
+// A renewed identity is a new UnlockedIdentity object (identity-vault.ts), so it gets its own
+// issuer with the new certificate and key, and the old one is collected with the old object.
 const issuers = new WeakMap<UnlockedIdentity, ReturnType<typeof createDocumentIssuer>>();
 
 export function makeSignedDocument(fields: DiplomaFields, identity: UnlockedIdentity): SignedDiplomaDocument {

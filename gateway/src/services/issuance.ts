@@ -8,7 +8,7 @@ import { collections } from '../models/collections';
 import type { DiplomaRecord, IssuerRecord, StoredDiplomaDocument } from '../models/records';
 import type { GatewayContext } from './context';
 import { makeSignedDocument } from './documents';
-import { toStoredDocument } from './stored-documents';
+import { certificateIdOf, toStoredDocument } from './stored-documents';
 import { addLookupKeys } from './lookup-keys';
 import { endorsersFor, getIssuer } from './issuers';
 import { dropPendingNote, executePending, newPendingOp, notePendingChange } from './pending-ops';
@@ -102,6 +102,7 @@ export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: u
   const record = pendingDiplomaRecord(fields, await toStoredDocument(doc), issuer, caller.name);
   const op = newPendingOp('ISSUE', 'IssueDiploma', { issuerCode: fields.issuerCode, ...ledgerIssueItem(fields, doc.documentHash) },
     caller.identityName, endorsersFor(issuer.hostMsp, ctx.profile.ministryMspId), {}, idempotencyId);
+  op.signerCertificateId = certificateIdOf(doc.signature.certificatePem);
   record.pendingOp = op;
   record.pendingUntil = op.leaseUntil;
   await notePendingChange(record._id, op.opId);

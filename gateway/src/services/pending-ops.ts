@@ -51,6 +51,7 @@ export async function executePending(ctx: GatewayContext, diplomaId: string, op:
   try {
     outcome = await ctx.ledger.submit<unknown>(op.identityName, op.fn, op.arg, {
       endorsingOrganizations: op.endorsingOrganizations,
+      signerCertificateId: op.signerCertificateId,
       onTxId: async (txId) => {
         await updateIf(collections.diplomas(), diplomaId, { 'pendingOp.opId': op.opId }, {
           $set: { 'pendingOp.txId': txId, 'pendingOp.submittedAt': new Date(), 'pendingOp.attempts': op.attempts + 1 },

@@ -11,7 +11,8 @@ import type { DiplomaRecord, StoredDiplomaDocument } from '../models/records';
 
 const known = new Map<string, string>(); // certificate id → PEM
 
-function certificateIdOf(pem: string): string {
+/** The id of a certificate in `certificates` (the SHA-256 of its PEM). */
+export function certificateIdOf(pem: string): string {
   return createHash('sha256').update(pem, 'utf8').digest('hex');
 }
 

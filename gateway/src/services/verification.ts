@@ -11,6 +11,28 @@ import { caPemsOf, trustAnchors } from './trust-anchors';
 
 export type VerifyOutcome = 'VALID' | 'CORRECTED' | 'SUPERSEDED' | 'REVOKED' | 'NOT_FOUND';
 
+/**
+ * Why a verification is not valid. `result` is the diploma's status; whether the diploma can be
+ * trusted also depends on who committed this hash: a certificate whose key was compromised
+ * before the ledger recorded the hash makes it SIGNER_COMPROMISED even while the diploma is VALID.
+ */
+export type InvalidReason = 'NOT_FOUND' | 'REVOKED' | 'SUPERSEDED' | 'SIGNER_COMPROMISED'
+  | 'INTEGRITY_FAILED' | 'SIGNATURE_INVALID' | 'SIGNER_MISMATCH' | 'PDF_MODIFIED';
+
+/** The ledger's part of the decision: status in force, and a signer still trusted for this hash. */
+export function ledgerReason(r: LedgerVerifyResult): InvalidReason | undefined {
+  if (!r.found) return 'NOT_FOUND';
+  if (r.status === 'REVOKED' || r.status === 'SUPERSEDED') return r.status;
+  if (r.signer?.status === 'COMPROMISED') return 'SIGNER_COMPROMISED';
+  return undefined;
+}
+
+function signerView(r: LedgerVerifyResult): Record<string, unknown> | null {
+  const s = r.signer;
+  if (!s) return null;
+  return { fingerprint: s.fingerprint, committedAt: s.committedAt, status: s.status, registered: s.registered, compromisedAt: s.compromisedAt, revokedAt: s.revokedAt };
+}
+
 export async function ledgerVerify(ctx: GatewayContext, documentHash: string): Promise<LedgerVerifyResult> {
   const cached = ctx.verifyCache.get(documentHash);
   if (cached) return cached;
@@ -21,9 +43,13 @@ export async function ledgerVerify(ctx: GatewayContext, documentHash: string): P
 }
 
 export function publicVerifyView(r: LedgerVerifyResult): Record<string, unknown> {
-  if (!r.found) return { result: 'NOT_FOUND', documentHash: r.documentHash };
+  if (!r.found) return { result: 'NOT_FOUND', valid: false, reason: 'NOT_FOUND', documentHash: r.documentHash };
+  const reason = ledgerReason(r);
   return {
     result: r.status as VerifyOutcome,
+    valid: reason === undefined,
+    ...(reason ? { reason } : {}),
+    signer: signerView(r),
     documentHash: r.documentHash,
     diplomaId: r.diplomaId,
     diplomaType: r.diplomaType,
@@ -60,8 +86,15 @@ export async function verifyDocument(ctx: GatewayContext, document: unknown, pdf
     if (host.length > 0) trusted = [...host];
   }
   const signature = await verifySignature(document, trusted);
+  // The certificate in the document must be the one that committed the hash: another one re-signed it.
+  const matchesLedger = ledger.signer && signature.signerFingerprint ? ledger.signer.fingerprint === signature.signerFingerprint : null;
+  const reason: InvalidReason | undefined = !integrity.ok ? 'INTEGRITY_FAILED' : !signature.ok ? 'SIGNATURE_INVALID'
+    : matchesLedger === false ? 'SIGNER_MISMATCH' : pdf && !pdf.visibleContentMatches ? 'PDF_MODIFIED' : ledgerReason(ledger);
+  const { reason: _ledgerReason, ...view } = publicVerifyView(ledger);
   return {
-    ...publicVerifyView(ledger),
+    ...view,
+    valid: reason === undefined,
+    ...(reason ? { reason } : {}),
     integrity: { ok: integrity.ok, problems: integrity.problems },
     signature: {
       ok: signature.ok,
@@ -71,6 +104,8 @@ export async function verifyDocument(ctx: GatewayContext, document: unknown, pdf
       certifiedBy: signature.certifiedBy ?? null,
       mspId: signature.mspId,
       chainsToTrustedCa: signature.chainsToTrustedCa,
+      fingerprint: signature.signerFingerprint ?? null,
+      matchesLedger,
       problems: signature.problems,
     },
     hiddenFields: integrity.hiddenFields,

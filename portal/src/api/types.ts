@@ -6,9 +6,28 @@ export interface Decision {
   readonly date: string;
 }
 
+/**
+ * Who committed the hash, as the ledger recorded it: the certificate's fingerprint and the
+ * transaction time (the ledger's signing time), and whether that certificate is still trusted
+ * for this hash (COMPROMISED: recorded at or after its key's compromise date).
+ */
+export interface LedgerSigner {
+  readonly fingerprint: string;
+  readonly committedAt: string;
+  readonly status: 'TRUSTED' | 'REVOKED_AFTER_SIGNING' | 'COMPROMISED';
+  readonly registered?: boolean;
+  readonly compromisedAt: string | null;
+  readonly revokedAt?: string | null;
+}
+
 /** GET /api/v1/verify/{hash} (publicVerifyView). */
 export interface LedgerView {
   readonly result: LedgerStatus;
+  /** The gateway's decision (status in force and a signer not compromised); absent from older gateways. */
+  readonly valid?: boolean;
+  readonly reason?: string;
+  /** null for hashes recorded before the ledger kept signers; absent from older gateways. */
+  readonly signer?: LedgerSigner | null;
   readonly documentHash: string;
   readonly diplomaId?: string;
   readonly diplomaType?: string;

@@ -1,10 +1,16 @@
 /** Each check as a step: its result and a plain explanation (technical details folded away). */
 import { t, tCode } from '../i18n';
 import type { Step } from '../verify/steps';
-import { formatDate } from './display';
+import { formatDate, formatInstant } from './display';
 
-/** Dates in an explanation print as the diploma prints them (dd/mm/yyyy). */
-const shown = (params: Step['params']) => (params && typeof params['date'] === 'string' ? { ...params, date: formatDate(params['date']) } : params);
+/** Dates in an explanation print as the diploma prints them (dd/mm/yyyy), ledger times in the reader's locale. */
+function shown(params: Step['params']): Step['params'] {
+  if (!params) return params;
+  const out: Record<string, string | number> = { ...params };
+  if (typeof params['date'] === 'string') out['date'] = formatDate(params['date']);
+  for (const key of ['compromisedAt', 'committedAt']) if (typeof params[key] === 'string') out[key] = formatInstant(params[key] as string);
+  return out;
+}
 
 const MARK = { pass: '✓', fail: '✗', unknown: '?', skipped: '–' } as const;
 

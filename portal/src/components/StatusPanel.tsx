@@ -3,7 +3,7 @@ import type { LedgerEvent, LedgerView } from '../api/types';
 import { t, tCode } from '../i18n';
 import { onLinkClick } from '../router';
 import { currentVersionHash, supersedingHash } from '../verify/links';
-import { formatDate } from './display';
+import { formatDate, formatInstant } from './display';
 
 export function StatusPanel({ view, events }: { view: LedgerView; events: readonly LedgerEvent[] | undefined }) {
   const current = view.result === 'CORRECTED' ? currentVersionHash(view, events) : undefined;
@@ -23,6 +23,11 @@ export function StatusPanel({ view, events }: { view: LedgerView; events: readon
           <p>{t('status.revocationGround', { ground: tCode('ground', view.revocation.ground) })}</p>
           <p>{t('status.revocationDecision', { number: view.revocation.decision.number, date: formatDate(view.revocation.decision.date) })}</p>
         </div>
+      )}
+      {view.signer && (
+        <p class="mono-line" data-testid="signer" data-signer-status={view.signer.status} data-signer-fingerprint={view.signer.fingerprint}>
+          {t(`status.signer.${view.signer.status}`, { fingerprint: view.signer.fingerprint.slice(0, 16), committedAt: formatInstant(view.signer.committedAt), compromisedAt: formatInstant(view.signer.compromisedAt) })}
+        </p>
       )}
       {view.issuer && <p>{t('status.issuer', { name: view.issuer.name, code: view.issuer.code })}</p>}
       {view.diplomaId && <p class="mono-line">{t('status.diploma', { id: view.diplomaId })}</p>}

@@ -14,3 +14,14 @@ export function formatTimestamp(value: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return value;
   return date.toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/**
+ * A ledger instant to the second: a signer's compromise time and the time the ledger recorded a
+ * diploma can be seconds apart, and which came first decides the verdict.
+ */
+export function formatInstant(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return date.toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+}

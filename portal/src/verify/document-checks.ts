@@ -22,7 +22,14 @@ export function integrityStep(integrity: IntegrityResult, pdf?: PdfCheck): Step 
  * `anchored` is the verification against the trust anchors; `bare` (no anchors) is used when the
  * anchors could not be fetched: a bad signature is still a failure, a good one is "unknown".
  */
-export function signatureStep(result: SignatureVerification, anchorsAvailable: boolean): Step {
+export function signatureStep(result: SignatureVerification, anchorsAvailable: boolean, ledgerSignerFingerprint?: string): Step {
+  // The ledger recorded which certificate committed this hash: the document's must be that one.
+  if (result.ok && ledgerSignerFingerprint !== undefined && result.signerFingerprint !== undefined && result.signerFingerprint !== ledgerSignerFingerprint) {
+    return {
+      name: 'signature', result: 'fail', explain: 'explain.signature.notLedgerSigner',
+      problems: [`document signer ${result.signerFingerprint}, recorded on the ledger ${ledgerSignerFingerprint}`],
+    };
+  }
   if (!anchorsAvailable) {
     return result.ok
       ? { name: 'signature', result: 'unknown', explain: 'explain.signature.unknown', problems: result.problems }

@@ -10,7 +10,7 @@ import { fetchIssuer, fetchTrustAnchors } from '../api/registry';
 import type { LedgerEvents, LedgerView, PublicIssuer } from '../api/types';
 import { HASH_ONLY_STEPS, integrityStep, signatureStep, type PdfCheck } from './document-checks';
 import { issuerStep } from './issuer-check';
-import { ledgerStatusOf, ledgerStep } from './ledger-check';
+import { ledgerSignerOf, ledgerStatusOf, ledgerStep } from './ledger-check';
 import type { Step } from './steps';
 import { trustedCaPems } from './trust';
 import { decideVerdict, type Verdict } from './verdict';
@@ -49,13 +49,14 @@ export async function checkDocument(input: unknown, source: 'json' | 'pdf', pdf?
   const issuer = await issuerOutcome(issuerCode);
   const hostMsp = issuer?.kind === 'ok' ? issuer.value.hostMsp : undefined;
   let signature: Step;
+  const recordedSigner = ledgerSignerOf(ledger)?.fingerprint;
   if (anchors.kind === 'ok') {
     // The issuer's host organization's CAs when the registry names it; otherwise every anchor.
     const own = trustedCaPems(anchors.value, hostMsp);
     const pems = own.length > 0 ? own : trustedCaPems(anchors.value, undefined);
-    signature = signatureStep(await verifySignature(input, pems), true);
+    signature = signatureStep(await verifySignature(input, pems), true, recordedSigner);
   } else {
-    signature = signatureStep(await verifySignature(input), false);
+    signature = signatureStep(await verifySignature(input), false, recordedSigner);
   }
   const steps: Step[] = [
     integrityStep(integrity, pdf),
@@ -70,7 +71,7 @@ export async function checkDocument(input: unknown, source: 'json' | 'pdf', pdf?
   ];
   return {
     ok: true,
-    result: { documentHash, source, steps, verdict: decideVerdict(steps, ledgerStatusOf(ledger)), ledger, events, document, hiddenFields: integrity.hiddenFields },
+    result: { documentHash, source, steps, verdict: decideVerdict(steps, ledgerStatusOf(ledger), ledgerSignerOf(ledger)), ledger, events, document, hiddenFields: integrity.hiddenFields },
   };
 }
 
@@ -83,5 +84,5 @@ export async function checkHash(documentHash: string): Promise<CheckResult> {
     issuerStep({ issuerCode: view?.issuer?.code, diplomaType: view?.diplomaType, signingDate: undefined, issuer }),
     ledgerStep(ledger),
   ];
-  return { documentHash, source: 'hash', steps, verdict: decideVerdict(steps, ledgerStatusOf(ledger)), ledger, events, hiddenFields: [] };
+  return { documentHash, source: 'hash', steps, verdict: decideVerdict(steps, ledgerStatusOf(ledger), ledgerSignerOf(ledger)), ledger, events, hiddenFields: [] };
 }
