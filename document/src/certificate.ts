@@ -7,7 +7,7 @@
 // Reflect metadata API exists: this import must stay before the one of @peculiar/x509.
 import 'reflect-metadata';
 import {
-  AuthorityKeyIdentifierExtension, BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension,
+  AuthorityKeyIdentifierExtension, BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, Name,
   SubjectKeyIdentifierExtension, X509Certificate,
 } from '@peculiar/x509';
 
@@ -42,6 +42,15 @@ export function parseCertificates(pemText: string): readonly X509Certificate[] {
 
 /** X.520 serialNumber (2.5.4.5): an issuer's certificate carries its issuer code there. */
 export const SERIAL_NUMBER_OID = '2.5.4.5';
+
+/**
+ * A distinguished name as text, with serialNumber (where the network's issuer certificates carry
+ * the issuer code) spelled by name: @peculiar/x509 would print it as "2.5.4.5=BKA".
+ */
+export function distinguishedNameText(cert: X509Certificate, of: 'subject' | 'issuer'): string {
+  const name = of === 'subject' ? cert.subjectName : cert.issuerName;
+  return new Name(name.toArrayBuffer(), { serialNumber: SERIAL_NUMBER_OID }).toString();
+}
 
 /** First value of one attribute of a distinguished name (e.g. 'O', 'CN' or an OID), decoded (UTF-8 safe). */
 export function nameAttribute(cert: X509Certificate, of: 'subject' | 'issuer', type: string): string | undefined {

@@ -4,7 +4,7 @@
  * verifier: the gateway, the CLI and the web portal all use it. Signing is Node-only (signature.ts).
  * Signed message: the UTF-8 bytes of SIGNING_CONTEXT + documentHash (see docs/hashing.md).
  */
-import { checkIssuedByTrustedCa, nameAttribute, parseCertificates, SERIAL_NUMBER_OID, type X509Certificate } from './certificate';
+import { checkIssuedByTrustedCa, distinguishedNameText, nameAttribute, parseCertificates, SERIAL_NUMBER_OID, type X509Certificate } from './certificate';
 import { fingerprintOfCertificate } from './certificate-fingerprint';
 import { computeDocumentHash } from './document-hash';
 import { parseDocument } from './document';
@@ -134,8 +134,8 @@ async function verifyMessage(
   }
   const named = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
   const base = {
-    signerSubject: certificate.subject,
-    signerIssuer: certificate.issuer,
+    signerSubject: distinguishedNameText(certificate, 'subject'),
+    signerIssuer: distinguishedNameText(certificate, 'issuer'),
     ...named('signerOrganization', nameAttribute(certificate, 'subject', 'O')),
     ...named('signerIssuerCode', nameAttribute(certificate, 'subject', SERIAL_NUMBER_OID)),
     ...named('certifiedBy', nameAttribute(certificate, 'issuer', 'O')),

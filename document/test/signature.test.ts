@@ -65,6 +65,7 @@ describe('issuer signature', () => {
     expect(result).toMatchObject({
       ok: true, signerOrganization: 'Đại học Bách khoa Hà Nội', signerIssuerCode: 'BKA', certifiedBy: 'Bộ Giáo dục và Đào tạo', signerCommonName: 'bka-issuer',
     });
+    expect(result.signerSubject).toBe('C=VN, O=Đại học Bách khoa Hà Nội, OU=client, CN=bka-issuer, serialNumber=BKA');
   });
 
   it('an issuer salts, hashes once and signs: the document verifies, hash and signature', async () => {
