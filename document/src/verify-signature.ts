@@ -12,8 +12,9 @@ import { ecdsaDerToP1363 } from './ecdsa-signature';
 
 export const SIGNING_CONTEXT = 'vanbang-diploma-v1 document hash:';
 
-export interface SignatureVerification {
-  /** Signature valid over the recomputed document hash and, when trusted CAs were given, chained to one. */
+/** What verifySignedMessage finds: the signer's names, and whether signature and chain hold. */
+export interface SignedMessageVerification {
+  /** Signature valid over the signed content and, when trusted CAs were given, chained to one. */
   readonly ok: boolean;
   /** The signer certificate's subject, e.g. "C=VN, O=Đại học Bách khoa Hà Nội, OU=client, CN=registrar". */
   readonly signerSubject?: string;
@@ -28,11 +29,15 @@ export interface SignatureVerification {
   readonly signerCommonName?: string;
   /** SHA-256 of the signer certificate's DER (hex): compare with the signer the ledger recorded for the hash. */
   readonly signerFingerprint?: string;
-  readonly mspId?: string;
-  readonly signedAt?: string;
   /** Present only when trusted CA certificates were given. */
   readonly chainsToTrustedCa?: boolean;
   readonly problems: string[];
+}
+
+/** A diploma's signature check: the signed-message check over its recomputed hash, with its MSP and time. */
+export interface SignatureVerification extends SignedMessageVerification {
+  readonly mspId?: string;
+  readonly signedAt?: string;
 }
 
 // Web Crypto's types, named from the global (this package compiles without the DOM library).
@@ -82,20 +87,6 @@ async function signatureMatches(subtle: Subtle, cert: X509Certificate, message: 
   }
 }
 
-/** What verifySignedMessage finds: the signer's names, and whether signature and chain hold. */
-export interface SignedMessageVerification {
-  readonly ok: boolean;
-  readonly signerSubject?: string;
-  readonly signerIssuer?: string;
-  readonly signerOrganization?: string;
-  readonly signerIssuerCode?: string;
-  readonly certifiedBy?: string;
-  readonly signerCommonName?: string;
-  readonly signerFingerprint?: string;
-  /** Present only when trusted CA certificates were given. */
-  readonly chainsToTrustedCa?: boolean;
-  readonly problems: string[];
-}
 
 /**
  * Verifies an ECDSA P-256 / SHA-256 signature (base64 DER) over `message` with the key of the

@@ -19,17 +19,8 @@ export interface LedgerSigningCertificate {
   revocation: { revokedAt: string; compromisedAt: string; reason: string; decision: { number: string; date: string } | null } | null;
 }
 
-export interface PublicSigningCertificate {
-  fingerprint: string;
-  issuerCode: string;
-  hostMsp: string;
-  serialNumber: string;
-  subject: string;
-  issuerDn: string;
-  notBefore: string;
-  notAfter: string;
-  status: 'ACTIVE' | 'REVOKED';
-  registeredAt: string;
+/** The published form: the revocation's fields flattened, null when the certificate is not revoked. */
+export interface PublicSigningCertificate extends Omit<LedgerSigningCertificate, 'revocation'> {
   revokedAt: string | null;
   compromisedAt: string | null;
   reason: string | null;
