@@ -1,14 +1,15 @@
 /** Read-only queries: lookup by id, public verification by hash, history, listing. */
 import type { Context } from 'fabric-contract-api';
-import { signerTrustOf, type SignerTrust } from '../certificates/signer-trust';
+import { findSigningCertificate } from '../certificates/signing-certificate-store';
 import { fail } from '../errors';
 import { historyOf, HistoryEntry } from '../history';
 import { loadIssuer } from '../issuers/issuer-store';
 import { diplomaKey, OBJ } from '../ledger/keys';
 import { Store } from '../ledger/store';
-import { Diploma, DIPLOMA_TYPES, LastEvent, RegisterIndexEntry, Revocation } from '../model';
+import { Diploma, DIPLOMA_TYPES, RegisterIndexEntry } from '../model';
 import * as v from '../validation';
 import { findHash, loadDiploma } from './diploma-store';
+import { unknownHashAnswer, verifyAnswerOf, type VerifyAnswer } from './verify-answer';
 
 const MAX_REQUEST = 4 * 1024;
 
@@ -17,55 +18,17 @@ export async function getDiploma(ctx: Context, raw: string): Promise<Diploma> {
   return loadDiploma(ctx.stub, v.diplomaId(req.diplomaId, 'diplomaId').id);
 }
 
-export type VerifyResult =
-  | { documentHash: string; found: false; status: 'UNKNOWN' }
-  | {
-      documentHash: string;
-      found: true;
-      status: 'VALID' | 'CORRECTED' | 'SUPERSEDED' | 'REVOKED';
-      hashIsCurrent: boolean;
-      hashVersion: number;
-      currentVersion: number;
-      diplomaId: string;
-      diplomaType: string;
-      graduationYear: number;
-      issuer: { code: string; name: string; status: string };
-      supersedes: string | null;
-      supersededBy: string | null;
-      revocation: Revocation | null;
-      latestEvent: LastEvent;
-      /** Who committed this hash and whether that certificate is still trusted for it; null for hashes committed before signers were recorded. */
-      signer: SignerTrust | null;
-    };
+export type VerifyResult = VerifyAnswer<Diploma>;
 
 export async function verifyHash(ctx: Context, raw: string): Promise<VerifyResult> {
   const req = v.expectObject(v.parseRequest(raw, MAX_REQUEST), '', ['documentHash']);
   const documentHash = v.documentHash(req.documentHash, 'documentHash');
   const entry = await findHash(ctx.stub, documentHash);
-  if (!entry) return { documentHash, found: false, status: 'UNKNOWN' };
+  if (!entry) return unknownHashAnswer(documentHash);
   const d = await loadDiploma(ctx.stub, entry.diplomaId);
   const issuer = await loadIssuer(ctx.stub, d.issuerCode);
-  const signer = await signerTrustOf(ctx.stub, entry);
-  const hashIsCurrent = d.documentHash === documentHash;
-  // Revocation outranks everything; then replacement; then an outdated (corrected) version.
-  const status = d.status === 'REVOKED' ? 'REVOKED' : d.status === 'SUPERSEDED' ? 'SUPERSEDED' : hashIsCurrent ? 'VALID' : 'CORRECTED';
-  return {
-    documentHash,
-    found: true,
-    status,
-    hashIsCurrent,
-    hashVersion: entry.version,
-    currentVersion: d.version,
-    diplomaId: d.diplomaId,
-    diplomaType: d.diplomaType,
-    graduationYear: d.graduationYear,
-    issuer: { code: issuer.code, name: issuer.name, status: issuer.status },
-    supersedes: d.supersedes,
-    supersededBy: d.supersededBy,
-    revocation: d.revocation,
-    latestEvent: d.lastEvent,
-    signer,
-  };
+  const cert = entry.signerFingerprint ? await findSigningCertificate(ctx.stub, entry.signerFingerprint) : null;
+  return verifyAnswerOf(documentHash, entry, d, issuer, cert);
 }
 
 export async function getHistory(ctx: Context, raw: string): Promise<{ diplomaId: string; history: HistoryEntry<Diploma>[] }> {
