@@ -4,6 +4,7 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
 // Tests use the workspaces' sources, never a possibly stale dist/.
 const moduleNameMapper = {
   '^@vanbang/document/node$': '<rootDir>/document/src/node.ts',
+  '^@vanbang/chaincode/verify-answer$': '<rootDir>/chaincode/src/diplomas/verify-answer.ts',
   '^@vanbang/(document|network|chaincode)$': '<rootDir>/$1/src/index.ts',
 };
 

@@ -34,10 +34,12 @@ export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Expres
   const fastPath = verifyFastPath(ctx, publicLimit);
   runBeforeExpress(app, (req, res, next) => securityHeaders(req, res, () => fastPath(req, res, next)));
   app.use(httpMetrics);
-  for (const prefix of ['/api/v1/verify', '/api/v1/lookup', '/api/v1/public', '/api/v1/verification-receipts']) app.use(prefix, publicLimit.middleware);
+  // Bulk verify is counted per caller (its own quota), not per address.
+  app.use('/api/v1/verify', (req, res, next) => (req.method === 'POST' && req.path === '/bulk' ? next() : publicLimit.middleware(req, res, next)));
+  for (const prefix of ['/api/v1/lookup', '/api/v1/public', '/api/v1/verification-receipts']) app.use(prefix, publicLimit.middleware);
   // Answers that can carry personal data (or, for receipts and challenges, are single-use).
   for (const prefix of ['/api/v1/lookup', '/api/v1/diplomas', '/api/v1/diploma-batches', '/api/v1/verification-receipts', '/api/v1/audit']) app.use(prefix, noStore);
-  app.use('/api/v1', healthRouter(ctx.peers));
+  app.use('/api/v1', healthRouter(ctx.peers, ctx.statusIndex));
   app.use('/api/v1', verifyRouter(ctx));
   app.use('/api/v1', publicRouter(ctx));
   app.use('/api/v1', signingCertificatesRouter(ctx));

@@ -30,6 +30,17 @@ export interface GatewayConfig {
    * profile's) to pick up renewed ones, in milliseconds; 0 = only on SIGHUP.
    */
   identityReloadMs: number;
+  /**
+   * The ledger-derived status index that answers public verification (status-index/): its LMDB
+   * folder (VANBANG_STATUS_INDEX_DIR; `off` answers every verify with a VerifyHash query).
+   */
+  statusIndexDir: string | null;
+  /** How often the index's sampler compares a few of its answers with VerifyHash, in ms; 0 = never. */
+  statusIndexSampleMs: number;
+  /** How many hashes each sampling round checks. */
+  statusIndexSampleSize: number;
+  /** Hashes each authenticated caller may verify through POST /verify/bulk per minute. */
+  bulkVerifyPerMinute: number;
 }
 
 function eventsStart(value: string | undefined): 'genesis' | 'latest' {
@@ -42,6 +53,13 @@ function identityReloadMs(value: string | undefined): number {
   if (value === undefined || value === '') return 60_000;
   if (!/^[0-9]+$/.test(value)) throw new Error(`VANBANG_IDENTITY_RELOAD_SECONDS must be a whole number of seconds, 0 to reload only on SIGHUP (got ${value})`);
   return Number(value) * 1_000;
+}
+
+function wholeSeconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback * 1_000;
+  if (!/^[0-9]+$/.test(raw)) throw new Error(`${name} must be a whole number of seconds, 0 to turn it off (got ${raw})`);
+  return Number(raw) * 1_000;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -71,5 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     createDemoCallers: env.VANBANG_DEMO_CALLERS !== '0',
     eventsStart: eventsStart(env.VANBANG_EVENTS_START),
     identityReloadMs: identityReloadMs(env.VANBANG_IDENTITY_RELOAD_SECONDS),
+    statusIndexDir: env.VANBANG_STATUS_INDEX_DIR === 'off' ? null : path.resolve(env.VANBANG_STATUS_INDEX_DIR ?? path.join(home, 'gateway', 'status-index')),
+    statusIndexSampleMs: wholeSeconds(env, 'VANBANG_STATUS_INDEX_SAMPLE_SECONDS', 30),
+    statusIndexSampleSize: positiveInt(env, 'VANBANG_STATUS_INDEX_SAMPLE_SIZE', 5),
+    bulkVerifyPerMinute: positiveInt(env, 'VANBANG_BULK_VERIFY_PER_MINUTE', 120_000),
   };
 }

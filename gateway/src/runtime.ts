@@ -15,6 +15,8 @@ import { EventListener } from './ledger/event-listener';
 import { LedgerClient } from './ledger/ledger-client';
 import { PeerConnections } from './ledger/peers';
 import { VerifyCache } from './ledger/verify-cache';
+import { IndexSampler } from './status-index/index-sampler';
+import { StatusIndex } from './status-index/status-index';
 import { ensureIndexes } from './models/collections';
 import { detectConditionSupport } from './models/guarded-writes';
 import { migrateChunkCommits } from './services/batch-rows';
@@ -30,6 +32,8 @@ export interface GatewayRuntime {
   batches: BatchWorker;
   recovery: RecoveryWorker;
   events: EventListener;
+  statusIndex: StatusIndex | null;
+  sampler: IndexSampler | null;
   /** Re-reads the identities' certificate files now (on SIGHUP); the names of those replaced. */
   reloadIdentities(): Promise<string[]>;
   close(): Promise<void>;
@@ -53,7 +57,9 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   if (!readIdentity) throw new Error('no application identity in the connection profile');
   const ledger = new LedgerClient(profile, vault, readIdentity);
   const peers = new PeerConnections(profile);
-  const ctx: GatewayContext = { config, profile, vault, ledger, peers, verifyCache: new VerifyCache(), log };
+  const ctx: GatewayContext = { config, profile, vault, ledger, peers, verifyCache: new VerifyCache(), statusIndex: null, log };
+  if (config.statusIndexDir) ctx.statusIndex = new StatusIndex(ctx, config.statusIndexDir);
+  const sampler = ctx.statusIndex ? new IndexSampler(ctx, ctx.statusIndex, config.statusIndexSampleMs, config.statusIndexSampleSize) : null;
   // Renewed certificates come in without a restart: the ledger client then drops the identity's session.
   const reloader = new IdentityReloader(config.connectionProfile, vault, (identity) => ledger.forgetIdentity(identity.name), log);
   // Certificates renewed while the gateway was down are taken up before it serves anything.
@@ -81,16 +87,20 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const events = new EventListener(ctx);
   if (opts.startWorkers !== false) {
     void events.run();
+    void ctx.statusIndex?.run();
+    sampler?.start();
     recovery.start();
   }
   const app = createApp(ctx, batches);
   return {
-    app, ctx, batches, recovery, events,
+    app, ctx, batches, recovery, events, statusIndex: ctx.statusIndex, sampler,
     reloadIdentities: () => reloader.check(),
     close: async () => {
       reloader.stop();
       if (issuerSync) clearTimeout(issuerSync);
       events.stop();
+      sampler?.stop();
+      ctx.statusIndex?.stop();
       recovery.stop();
       batches.stop();
       ledger.close();

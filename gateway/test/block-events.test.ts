@@ -1,9 +1,33 @@
-import { common, peer } from '@hyperledger/fabric-protos';
-import { chaincodeEventsOfBlock } from '../src/ledger/block-events';
+import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { chaincodeEventsOfBlock, stateWritesOfBlock } from '../src/ledger/block-events';
 
 /** An envelope of one transaction of `type` whose chaincode action emitted `event` (if any). */
-function envelope(txId: string, type: common.HeaderType, event?: { chaincode: string; name: string; payload: string }): Uint8Array {
+type Writes = Record<string, { key: string; value: string | null }[]>;
+
+/** The read-write set of a transaction that wrote `writes` (namespace → keys; value null: a delete). */
+function readWriteSet(writes: Writes): Uint8Array {
+  const set = new ledger.rwset.TxReadWriteSet();
+  set.setDataModel(ledger.rwset.TxReadWriteSet.DataModel.KV);
+  for (const [namespace, kvs] of Object.entries(writes)) {
+    const kv = new ledger.rwset.kvrwset.KVRWSet();
+    kv.setWritesList(kvs.map(({ key, value }) => {
+      const w = new ledger.rwset.kvrwset.KVWrite();
+      w.setKey(key);
+      if (value === null) w.setIsDelete(true);
+      else w.setValue(new TextEncoder().encode(value));
+      return w;
+    }));
+    const ns = new ledger.rwset.NsReadWriteSet();
+    ns.setNamespace(namespace);
+    ns.setRwset(kv.serializeBinary());
+    set.addNsRwset(ns);
+  }
+  return set.serializeBinary();
+}
+
+function envelope(txId: string, type: common.HeaderType, event?: { chaincode: string; name: string; payload: string }, writes?: Writes): Uint8Array {
   const chaincodeAction = new peer.ChaincodeAction();
+  if (writes) chaincodeAction.setResults(readWriteSet(writes));
   if (event) {
     const e = new peer.ChaincodeEvent();
     e.setChaincodeId(event.chaincode);
@@ -70,5 +94,18 @@ describe('chaincodeEventsOfBlock', () => {
 
   it('finds nothing in a block without transactions of the chaincode', () => {
     expect(chaincodeEventsOfBlock(block(7, []), 'vanbang')).toEqual([]);
+  });
+});
+
+describe('stateWritesOfBlock', () => {
+  it("gives the chaincode namespace's writes and deletes of valid endorser transactions, in commit order", () => {
+    const b = block(9, [
+      { envelope: envelope('tx1', common.HeaderType.ENDORSER_TRANSACTION, undefined, { vanbang: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }], _lifecycle: [{ key: 'x', value: 'y' }] }), valid: true },
+      { envelope: envelope('tx2', common.HeaderType.ENDORSER_TRANSACTION, undefined, { vanbang: [{ key: 'a', value: 'lost' }] }), valid: false },
+      { envelope: envelope('tx3', common.HeaderType.ENDORSER_TRANSACTION, undefined, { vanbang: [{ key: 'a', value: '3' }, { key: 'b', value: null }] }), valid: true },
+      { envelope: envelope('tx4', common.HeaderType.ENDORSER_TRANSACTION), valid: true },
+    ]);
+    const decode = (v: Uint8Array | null) => (v === null ? null : new TextDecoder().decode(v));
+    expect(stateWritesOfBlock(b, 'vanbang').map((w) => [w.key, decode(w.value)])).toEqual([['a', '1'], ['b', '2'], ['a', '3'], ['b', null]]);
   });
 });

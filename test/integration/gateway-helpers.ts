@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig, type GatewayConfig } from '../../gateway/src/config';
+import type { LedgerVerifyResult } from '../../gateway/src/ledger/verify-cache';
 import { createRuntime, type GatewayRuntime } from '../../gateway/src/runtime';
+import { knownLedgerAnswer } from '../../gateway/src/services/verification';
 import { connectionProfilePath } from '../../network/src';
 import type { Caller } from '../support/gateway-fixtures';
 import { testContext, testDatabaseUri } from '../support/network';
@@ -36,9 +38,9 @@ export function readCallers(home: string): Record<string, Caller> {
   return Object.fromEntries(file.callers.map((c) => [c.name, c]));
 }
 
-export async function startTestGateway(dbName: string, env: Record<string, string> = {}): Promise<TestGateway> {
+export async function startTestGateway(dbName: string, env: Record<string, string> = {}, log = pino({ level: 'warn' })): Promise<TestGateway> {
   const config = testConfig(dbName, env);
-  const runtime = await createRuntime(config, { log: pino({ level: 'warn' }) });
+  const runtime = await createRuntime(config, { log });
   const server = runtime.app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -78,6 +80,11 @@ export async function call(url: string, method: string, pathname: string, opts: 
 }
 
 export const enc = encodeURIComponent;
+
+/** The answer the gateway has for a hash without a chaincode query (status index or verify cache): what the fast path serves. */
+export function knownAnswer(gw: TestGateway, hash: string): LedgerVerifyResult | undefined {
+  return knownLedgerAnswer(gw.runtime.ctx, hash);
+}
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {

@@ -1,6 +1,6 @@
 // Prometheus metrics: process defaults, HTTP requests by route and status, ledger submissions.
 import type { RequestHandler } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry, prefix: 'vanbang_gateway_' });
@@ -31,6 +31,39 @@ export const chaincodeEvents = new Counter({
   name: 'vanbang_gateway_chaincode_events_total',
   help: 'Chaincode events applied to the database, by event name',
   labelNames: ['event'] as const,
+  registers: [metricsRegistry],
+});
+
+export const verifyAnswers = new Counter({
+  name: 'vanbang_gateway_verify_answers_total',
+  help: 'Ledger answers of public verification by where they came from: the status index, the verify cache or a VerifyHash query',
+  labelNames: ['source'] as const,
+  registers: [metricsRegistry],
+});
+
+export const statusIndexLive = new Gauge({
+  name: 'vanbang_gateway_status_index_live',
+  help: '1 while the status index is caught up with the chain and answers verification, else 0',
+  registers: [metricsRegistry],
+});
+
+export const statusIndexBlock = new Gauge({
+  name: 'vanbang_gateway_status_index_block',
+  help: 'Number of the last block the status index has applied',
+  registers: [metricsRegistry],
+});
+
+export const statusIndexRebuilds = new Counter({
+  name: 'vanbang_gateway_status_index_rebuilds_total',
+  help: 'Times the status index was dropped and rebuilt from the ledger, by reason (unusable, other-chain, damaged)',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export const statusIndexSamples = new Counter({
+  name: 'vanbang_gateway_status_index_samples_total',
+  help: 'Status index answers compared with VerifyHash by the sampler, by outcome (match, mismatch)',
+  labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
 

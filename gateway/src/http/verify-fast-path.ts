@@ -1,5 +1,6 @@
 // GET /api/v1/verify/{hash} is the public's hot path (every QR scan, every employer's check).
-// When the answer is in the event-kept verify cache, it is sent from here, before Express
+// When the gateway knows the answer without a chaincode query (the status index, or the verify
+// cache while the index is behind), it is sent from here, before Express
 // (app.ts, runBeforeExpress): the same body, rate limit and metrics as the full route, without
 // Express's request set-up, routers and schema validation (most of its CPU time under load).
 // Anything else — a cache miss, a malformed hash, a client over its limit — goes on to the full
@@ -9,21 +10,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import { prefersHtml, redirectToPortal } from '../portal/browser-redirect';
 import type { GatewayContext } from '../services/context';
-import { publicVerifyView } from '../services/verification';
+import { knownLedgerAnswer, publicVerifyView } from '../services/verification';
 import { observeRequest } from './metrics';
 import { clientKey, RATE_WINDOW_MS, type PublicRateLimit } from './rate-limit';
 
 const PATH = /^\/api\/v1\/verify\/([0-9a-f]{64})$/;
 const ROUTE = '/api/v1/verify/:documentHash';
 
-// Serialized once per cached answer (the cache replaces the object when the answer changes).
+// Serialized once per cached answer (the cache replaces the object when the answer changes); an
+// index answer is a new object each time, serialized once.
 const bodies = new WeakMap<LedgerVerifyResult, string>();
 
 export function verifyFastPath(ctx: GatewayContext, limit: PublicRateLimit): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
     if (req.method !== 'GET') return next();
     const hash = PATH.exec(req.url ?? '')?.[1];
-    const cached = hash ? ctx.verifyCache.get(hash) : undefined;
+    const cached = hash ? knownLedgerAnswer(ctx, hash) : undefined;
     if (!cached) return next();
     const started = process.hrtime.bigint();
     limit.store.increment(clientKey(req)).then(({ totalHits, resetTime }) => {

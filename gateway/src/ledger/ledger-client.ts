@@ -212,6 +212,18 @@ export class LedgerClient {
     }
   }
 
+  /** Block `number` of the channel, or null when the peer has no such block (qscc GetBlockByNumber). */
+  async blockByNumber(number: number): Promise<common.Block | null> {
+    try {
+      const bytes = await retryTransient((n) => this.network(this.readIdentity, this.peerForAttempt(this.readIdentity, n)).getContract('qscc')
+        .evaluateTransaction('GetBlockByNumber', this.profile.channel, String(number)), this.queryRetry);
+      return common.Block.deserializeBinary(bytes);
+    } catch (err) {
+      if (/not found|no such block|failed to get block|beyond/i.test(describeFabricError(err))) return null;
+      throw toLedgerError(err, true);
+    }
+  }
+
   /** Block number of a committed transaction, or null when the ledger does not know the id. */
   async blockOfTransaction(txId: string): Promise<number | null> {
     try {

@@ -3,7 +3,8 @@
 // FerretDB has no multi-document transactions.
 import type { DiplomaDocument, DiplomaFields, DocumentSignature } from '@vanbang/document';
 
-export type Role = 'issuer' | 'department-admin' | 'ministry-admin' | 'auditor';
+/** `verifier`: an organization that checks diplomas in bulk (the job exchange, an agency, a large employer); it reads nothing else. */
+export type Role = 'issuer' | 'department-admin' | 'ministry-admin' | 'auditor' | 'verifier';
 
 /** State of the gateway's record relative to the ledger. */
 export type RecordState = 'PENDING' | 'COMMITTED';

@@ -1,10 +1,12 @@
-// GET /api/v1/health: each peer's reachability and block height, and the database status.
-// 200 when every peer answers and the database is up, 503 otherwise.
+// GET /api/v1/health: each peer's reachability and block height, the database status, and how far
+// the status index has got. 200 when every peer answers and the database is up, 503 otherwise (an
+// index still catching up is not unhealthy: verification then falls back to VerifyHash).
 import { Router } from 'express';
 import mongoose from 'mongoose';
 import type { PeerConnections } from '../ledger/peers';
+import type { StatusIndex } from '../status-index/status-index';
 
-export function healthRouter(peers: PeerConnections): Router {
+export function healthRouter(peers: PeerConnections, statusIndex: StatusIndex | null): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     const peerHealth = await peers.health();
@@ -22,6 +24,7 @@ export function healthRouter(peers: PeerConnections): Router {
       status: healthy ? 'ok' : 'degraded',
       ledger: { peers: peerHealth, inSync: heights.length > 0 && heights.every((h) => h === heights[0]) },
       database,
+      statusIndex: statusIndex?.stats() ?? null,
     });
   });
   return router;

@@ -163,6 +163,7 @@ export class BatchWorker {
     batchRows.inc({ outcome: 'committed' }, rows.length);
     await retryBusy(() => collections.batches().updateOne({ _id: batchId }, { $inc: { committed: rows.length }, $set: { updatedAt: now } }));
     this.ctx.verifyCache.evict(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)));
+    this.ctx.statusIndex?.expectChange(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)), blockNumber);
   }
 
   private async rejectRows(batchId: string, chunkDocId: string, culprits: BatchChunk['rows'], reason: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../config';
 import type { LedgerClient } from '../ledger/ledger-client';
 import type { PeerConnections } from '../ledger/peers';
 import type { VerifyCache } from '../ledger/verify-cache';
+import type { StatusIndex } from '../status-index/status-index';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -14,5 +15,7 @@ export interface GatewayContext {
   ledger: LedgerClient;
   peers: PeerConnections;
   verifyCache: VerifyCache;
+  /** The ledger-derived answers of public verification; null when turned off (VANBANG_STATUS_INDEX_DIR=off). */
+  statusIndex: StatusIndex | null;
   log: Logger;
 }

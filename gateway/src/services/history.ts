@@ -32,6 +32,8 @@ export async function canRead(ctx: GatewayContext, caller: Caller, record: Pick<
       return caller.mspId === record.hostMsp;
     case 'issuer':
       return caller.issuerCode === record.issuerCode || caller.issuerCode === (await custodianOf(ctx.ledger, record.issuerCode));
+    case 'verifier':
+      return false;
   }
 }
 

@@ -100,6 +100,7 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
         await updateIf(d, oldId, mine, { $set: { ...clear, status: 'SUPERSEDED', supersededBy: diplomaId } });
         await dropPendingNote(oldId, opId);
         ctx.verifyCache.evict([oldId], []);
+        ctx.statusIndex?.expectChange([oldId], [], blockNumber);
       }
       break;
     }
@@ -132,6 +133,7 @@ export async function applyCommit(ctx: GatewayContext, diplomaId: string, opId: 
       return null; // finalized through the new diploma's REISSUE op
   }
   ctx.verifyCache.evict([diplomaId], record.versions.map((v) => v.documentHash));
+  ctx.statusIndex?.expectChange([diplomaId], record.versions.map((v) => v.documentHash), blockNumber);
   await dropPendingNote(diplomaId, opId);
   // Read once: it answers the request (executePending's caller) and, for a key, any retry of it.
   const done = await collections.diplomas().findOne({ _id: diplomaId });

@@ -1,9 +1,11 @@
-// Public verification. The answer always comes from the ledger's VerifyHash (possibly through
-// the event-invalidated cache), never from MongoDB, and carries no personal data: only what the
+// Public verification. The answer always comes from the ledger — VerifyHash, or what VerifyHash
+// would answer as kept by the status index from the committed blocks, or the event-invalidated
+// cache of earlier answers — never from MongoDB, and carries no personal data: only what the
 // ledger holds (ids, type, year, issuer, events) plus, for a presented document, the checks of
 // the document itself.
 import { extractDocumentFromPdf, verifyIntegrity, verifySignature } from '@vanbang/document';
 import { badRequest } from '../errors/problem';
+import { verifyAnswers } from '../http/metrics';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import type { GatewayContext } from './context';
 import { getIssuer } from './issuers';
@@ -33,11 +35,27 @@ function signerView(r: LedgerVerifyResult): Record<string, unknown> | null {
   return { fingerprint: s.fingerprint, committedAt: s.committedAt, status: s.status, registered: s.registered, compromisedAt: s.compromisedAt, revokedAt: s.revokedAt };
 }
 
-export async function ledgerVerify(ctx: GatewayContext, documentHash: string): Promise<LedgerVerifyResult> {
+/**
+ * The ledger's answer for a hash without a chaincode query when the gateway has it: from the
+ * status index (every committed hash), else from the cache of earlier answers; undefined otherwise.
+ */
+export function knownLedgerAnswer(ctx: GatewayContext, documentHash: string): LedgerVerifyResult | undefined {
+  const indexed = ctx.statusIndex?.answer(documentHash);
+  if (indexed) {
+    verifyAnswers.inc({ source: 'index' });
+    return indexed;
+  }
   const cached = ctx.verifyCache.get(documentHash);
-  if (cached) return cached;
+  if (cached) verifyAnswers.inc({ source: 'cache' });
+  return cached;
+}
+
+export async function ledgerVerify(ctx: GatewayContext, documentHash: string): Promise<LedgerVerifyResult> {
+  const known = knownLedgerAnswer(ctx, documentHash);
+  if (known) return known;
   const generation = ctx.verifyCache.generation;
   const result = await ctx.ledger.evaluate<LedgerVerifyResult>('VerifyHash', { documentHash });
+  verifyAnswers.inc({ source: 'ledger' });
   ctx.verifyCache.put(result, generation);
   return result;
 }
@@ -65,6 +83,23 @@ export function publicVerifyView(r: LedgerVerifyResult): Record<string, unknown>
 
 export async function verifyByHash(ctx: GatewayContext, documentHash: string): Promise<Record<string, unknown>> {
   return publicVerifyView(await ledgerVerify(ctx, documentHash));
+}
+
+/** VerifyHash queries a bulk verify keeps in flight for the hashes the gateway does not know. */
+const BULK_QUERIES_IN_FLIGHT = 16;
+
+/** Public answers for many hashes, in their order (the same hash twice: answered twice). */
+export async function verifyManyHashes(ctx: GatewayContext, hashes: readonly string[]): Promise<Record<string, unknown>[]> {
+  const answers: (LedgerVerifyResult | undefined)[] = hashes.map((h) => knownLedgerAnswer(ctx, h));
+  const missing = answers.flatMap((a, i) => (a ? [] : [i]));
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(BULK_QUERIES_IN_FLIGHT, missing.length) }, async () => {
+    while (next < missing.length) {
+      const i = missing[next++]!;
+      answers[i] = await ledgerVerify(ctx, hashes[i]!);
+    }
+  }));
+  return answers.map((a) => publicVerifyView(a!));
 }
 
 
