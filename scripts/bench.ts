@@ -1,7 +1,7 @@
 // `npm run bench`: starts an isolated benchmark network (var/bench-network, ports +20000), runs
-// the ledger, document and gateway benchmarks, records start-up time and the network's memory,
+// the ledger, document, gateway, portal and verification benchmarks, records start-up time and the network's memory,
 // writes var/bench/*.json, prints a summary, and stops the network.
-// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal]
+// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal|verify]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import { seedDemoData } from './lib/seed';
 const OUT = path.join(REPO_ROOT, 'var', 'bench');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const wanted = (step: 'ledger' | 'document' | 'gateway' | 'portal') => only === undefined || only === step;
+const wanted = (step: 'ledger' | 'document' | 'gateway' | 'portal' | 'verify') => only === undefined || only === step;
 
 /** Resident memory (kB → MB) of every process the network started, from /proc. */
 function networkRss(home: ReturnType<typeof networkContext>['home'], names: string[]): Record<string, number> {
@@ -110,6 +110,17 @@ async function main(): Promise<void> {
       const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-portal.ts'), quick ? '10' : '30'],
         { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT });
       if (status !== 0) console.log(`  portal benchmark failed (exit ${status})`);
+    }
+
+    if (wanted('verify')) {
+      // Last, so that its 100,000 diplomas do not weigh on the other steps; with them run before
+      // it, verify.json notes that the chain held their diplomas too.
+      console.log('• verification benchmark');
+      const env = { ...process.env, VANBANG_HOME: ctx.home.root, VANBANG_PORT_SHIFT: '20000', VANBANG_BENCH_OUT: OUT };
+      const size = await runStep([tsx, '--expose-gc', path.join(REPO_ROOT, 'scripts', 'bench-status-index-size.ts'), quick ? '20000' : '200000'], env);
+      if (size !== 0) console.log(`  status index size benchmark failed (exit ${size})`);
+      const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-verify.ts'), ...(quick ? ['2000,20000', '5'] : ['10000,100000', '15']), '64', '20'], env);
+      if (status !== 0) console.log(`  verification benchmark failed (exit ${status})`);
     }
   } finally {
     await networkDown(ctx, () => {});

@@ -70,6 +70,9 @@ export class StatusIndex {
   async run(): Promise<void> {
     const store = this.store;
     if (!store) return;
+    const started = Date.now();
+    void store.warmPageCache().then((bytes) => this.ctx.log.info({ bytes, ms: Date.now() - started }, 'status index read into the page cache'))
+      .catch((err: Error) => this.ctx.log.warn({ err: err.message }, 'status index: warming the page cache failed'));
     while (!this.stopped) {
       try {
         if (this.rebuildReason) this.rebuild(store);
