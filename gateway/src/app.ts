@@ -14,6 +14,7 @@ import { batchesRouter } from './routes/batches';
 import { diplomasRouter } from './routes/diplomas';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
+import { issuersRouter } from './routes/issuers';
 import { lookupRouter } from './routes/lookup';
 import { metricsRouter } from './routes/metrics';
 import { publicRouter } from './routes/public';
@@ -37,8 +38,9 @@ export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Expres
   // Bulk verify is counted per caller (its own quota), not per address.
   app.use('/api/v1/verify', (req, res, next) => (req.method === 'POST' && req.path === '/bulk' ? next() : publicLimit.middleware(req, res, next)));
   for (const prefix of ['/api/v1/lookup', '/api/v1/public', '/api/v1/verification-receipts']) app.use(prefix, publicLimit.middleware);
-  // Answers that can carry personal data (or, for receipts and challenges, are single-use).
-  for (const prefix of ['/api/v1/lookup', '/api/v1/diplomas', '/api/v1/diploma-batches', '/api/v1/verification-receipts', '/api/v1/audit']) app.use(prefix, noStore);
+  // Answers that can carry personal data (or, for receipts and challenges, are single-use; a new
+  // issuer caller's API key under /issuers).
+  for (const prefix of ['/api/v1/lookup', '/api/v1/diplomas', '/api/v1/diploma-batches', '/api/v1/verification-receipts', '/api/v1/audit', '/api/v1/issuers']) app.use(prefix, noStore);
   app.use('/api/v1', healthRouter(ctx.peers, ctx.statusIndex));
   app.use('/api/v1', verifyRouter(ctx));
   app.use('/api/v1', publicRouter(ctx));
@@ -47,6 +49,7 @@ export function createApp(ctx: GatewayContext, batchWorker: BatchWorker): Expres
   app.use('/api/v1', lookupRouter(ctx));
   app.use('/api/v1', diplomasRouter(ctx));
   app.use('/api/v1', batchesRouter(ctx, batchWorker));
+  app.use('/api/v1', issuersRouter(ctx));
   app.use('/api/v1', auditRouter(ctx));
   app.use('/api', docsRouter());
   app.use(metricsRouter());

@@ -41,6 +41,13 @@ export interface GatewayConfig {
   statusIndexSampleSize: number;
   /** Hashes each authenticated caller may verify through POST /verify/bulk per minute. */
   bulkVerifyPerMinute: number;
+  /**
+   * The network whose Fabric CAs enroll the issuer identities the gateway creates
+   * (POST /issuers/{code}/callers): its home (VANBANG_NETWORK_HOME, default VANBANG_HOME, where
+   * `npm start` puts the network) and port shift (VANBANG_PORT_SHIFT). The CA registrar's files
+   * under that home must be readable by the gateway.
+   */
+  caNetwork: { home: string; portShift: number };
 }
 
 function eventsStart(value: string | undefined): 'genesis' | 'latest' {
@@ -70,6 +77,12 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
+function portShift(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  if (!/^-?[0-9]+$/.test(value)) throw new Error(`VANBANG_PORT_SHIFT must be a whole number (got ${value})`);
+  return Number(value);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a port number (got ${env.PORT})`);
@@ -93,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     statusIndexSampleMs: wholeSeconds(env, 'VANBANG_STATUS_INDEX_SAMPLE_SECONDS', 30),
     statusIndexSampleSize: positiveInt(env, 'VANBANG_STATUS_INDEX_SAMPLE_SIZE', 5),
     bulkVerifyPerMinute: positiveInt(env, 'VANBANG_BULK_VERIFY_PER_MINUTE', 120_000),
+    caNetwork: { home: path.resolve(env.VANBANG_NETWORK_HOME ?? home), portShift: portShift(env.VANBANG_PORT_SHIFT) },
   };
 }

@@ -57,6 +57,19 @@ export class IdentityVault {
     await this.loadAll();
   }
 
+  /**
+   * Stores an identity enrolled by the gateway itself (an issuer's API caller, created on
+   * request): its key sealed like the imported ones, then unlocked for use.
+   */
+  async addIdentity(id: Omit<UnlockedIdentity, 'privateKey'>): Promise<UnlockedIdentity> {
+    const record: IdentityRecord = {
+      _id: id.name, mspId: id.mspId, org: id.org, role: id.role, issuerCode: id.issuerCode, certificatePem: id.certificatePem,
+      encryptedKey: seal(this.masterKey, id.privateKeyPem, `vanbang-identity:${id.name}`), createdAt: new Date(),
+    };
+    await collections.identities().insertOne(record);
+    return this.unlock(record);
+  }
+
   async loadAll(): Promise<void> {
     for (const record of await collections.identities().find({}).toArray()) this.unlock(record);
   }

@@ -26,7 +26,7 @@ declare module 'express-serve-static-core' {
 }
 
 export interface EndpointSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch';
   /** OpenAPI-style path under /api/v1, e.g. /diplomas/{id}. */
   path: string;
   summary: string;

@@ -23,6 +23,11 @@ import { batchAcceptedAnswer } from './write-answers';
 declare module 'express-serve-static-core' {
   interface Locals {
     idempotencyId?: string;
+    /**
+     * What a retry with the same key gets instead of the body sent now, for an answer that holds
+     * a secret shown once (a new API key): the secret must not be kept in the database.
+     */
+    idempotentReplayBody?: Record<string, unknown>;
   }
 }
 
@@ -129,7 +134,9 @@ function captureResponse(id: string, res: Response): void {
   const send = res.send.bind(res);
   res.send = (body?: unknown) => {
     const status = res.statusCode;
-    const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
+    const replayBody = res.locals.idempotentReplayBody;
+    const text = replayBody !== undefined ? JSON.stringify(replayBody)
+      : typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
     const done = status < 500
       ? collections.idempotency().updateOne({ _id: id }, { $set: { state: 'DONE', status, body: text, contentType: String(res.getHeader('Content-Type') ?? 'application/json') } })
       : releaseKeyOfChange(id);

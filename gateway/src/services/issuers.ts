@@ -7,7 +7,7 @@ import { collections } from '../models/collections';
 import type { IssuerRecord } from '../models/records';
 
 /** The chaincode's issuer record: the mirror's fields, keyed by `code` instead of `_id`. */
-type LedgerIssuer = Omit<IssuerRecord, '_id' | 'syncedAt'> & { code: string };
+export type LedgerIssuer = Omit<IssuerRecord, '_id' | 'syncedAt'> & { code: string };
 
 const memo = new Map<string, { record: IssuerRecord; until: number }>();
 
@@ -34,6 +34,16 @@ export async function syncAllIssuers(ledger: LedgerClient): Promise<number> {
     if (!page.bookmark || page.records.length < 200) return count;
     bookmark = page.bookmark;
   }
+}
+
+/**
+ * Mirrors the record a committed registry transaction returned: the next issuance sees it at
+ * once, without a read that a peer still committing the block could answer with the old state.
+ */
+export async function mirrorIssuer(issuer: LedgerIssuer): Promise<IssuerRecord> {
+  const record = toRecord(issuer);
+  await store(record);
+  return record;
 }
 
 export async function refreshIssuer(ledger: LedgerClient, code: string): Promise<IssuerRecord | null> {
