@@ -13,7 +13,7 @@ import type { CertificatePolicy } from './certificates/certificate-policy';
 import { csrNamesArgument, identityNames } from './certificates/certificate-subjects';
 import { extractTlsFiles, normaliseEnrolledMsp, writeOrgMsp } from './msp';
 import { type Home, orgPaths } from './paths';
-import { logTail, runningPid, startProcess, type ProcessSpec } from './processes';
+import { logTail, notRunningReason, runningPid, startProcess, type ProcessSpec } from './processes';
 import { binary } from './tools';
 import type { IdentitySpec, OrgSpec } from './topology';
 
@@ -94,7 +94,7 @@ export async function startCa(home: Home, org: OrgSpec, opts: { certificates?: C
     && tcpOpen(org.host, org.ports.ca), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
-    onDead: () => logTail(home, spec.name),
+    onDead: () => `${notRunningReason(home, spec.name) ?? 'running again'}\n${logTail(home, spec.name)}`,
   });
 }
 

@@ -9,7 +9,7 @@ import { tcpOpen, waitFor } from './health';
 import { ordererTls } from './orderer';
 import { CHAINCODE_DIR, type Home, orgPaths, REPO_ROOT } from './paths';
 import { peerCli, peerTls } from './peer';
-import { logTail, runningPid, startProcess, stopProcess, type ProcessSpec } from './processes';
+import { logTail, notRunningReason, runningPid, startProcess, stopProcess, type ProcessSpec } from './processes';
 import type { OrgSpec, Topology } from './topology';
 
 /**
@@ -77,7 +77,7 @@ export async function startChaincodeServer(home: Home, org: OrgSpec, packageId: 
   await waitFor(`${org.name} chaincode server`, () => tcpOpen(org.host, slotPort(org, slot)), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
-    onDead: () => logTail(home, spec.name),
+    onDead: () => `${notRunningReason(home, spec.name) ?? 'running again'}\n${logTail(home, spec.name)}`,
   });
 }
 

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { waitFor } from './health';
 import type { Home } from './paths';
-import { logTail, runningPid, startProcess, type ProcessSpec } from './processes';
+import { logTail, notRunningReason, runningPid, startProcess, type ProcessSpec } from './processes';
 import { binary } from './tools';
 import type { Topology } from './topology';
 
@@ -59,6 +59,6 @@ export async function startDatabase(home: Home, t: Topology): Promise<void> {
   await waitFor('FerretDB', () => pingDatabase(databaseUri(t), 1_000), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
-    onDead: () => logTail(home, spec.name),
+    onDead: () => `${notRunningReason(home, spec.name) ?? 'running again'}\n${logTail(home, spec.name)}`,
   });
 }

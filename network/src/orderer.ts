@@ -5,7 +5,7 @@ import path from 'node:path';
 import { run } from './exec';
 import { httpHealthy, tcpOpen, waitFor } from './health';
 import { type Home, orgPaths } from './paths';
-import { logTail, runningPid, startProcess, type ProcessSpec } from './processes';
+import { logTail, notRunningReason, runningPid, startProcess, type ProcessSpec } from './processes';
 import { binary, SAMPLE_CONFIG_DIR } from './tools';
 import type { OrgSpec, Topology } from './topology';
 
@@ -72,7 +72,7 @@ export async function startOrderer(home: Home, t: Topology, org: OrgSpec): Promi
     && (await tcpOpen(org.host, org.ports.ordererAdmin)) && tcpOpen(org.host, org.ports.orderer), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
-    onDead: () => logTail(home, spec.name),
+    onDead: () => `${notRunningReason(home, spec.name) ?? 'running again'}\n${logTail(home, spec.name)}`,
   });
 }
 

@@ -6,7 +6,7 @@ import { parse, stringify } from 'yaml';
 import { run } from './exec';
 import { httpHealthy, tcpOpen, waitFor } from './health';
 import { BUILDERS_DIR, type Home, orgPaths } from './paths';
-import { logTail, runningPid, startProcess, type ProcessSpec } from './processes';
+import { logTail, notRunningReason, runningPid, startProcess, type ProcessSpec } from './processes';
 import { binary, SAMPLE_CONFIG_DIR } from './tools';
 import type { OrgSpec, Topology } from './topology';
 
@@ -86,7 +86,7 @@ export async function startPeer(home: Home, org: OrgSpec): Promise<void> {
   await waitFor(`${org.name} peer`, async () => (await httpHealthy(`http://${org.host}:${org.ports.peerOperations}/healthz`)) && tcpOpen(org.host, org.ports.peer), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
-    onDead: () => logTail(home, spec.name),
+    onDead: () => `${notRunningReason(home, spec.name) ?? 'running again'}\n${logTail(home, spec.name)}`,
   });
 }
 

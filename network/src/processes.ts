@@ -61,6 +61,23 @@ function isOurs(rec: PidRecord): boolean {
   }
 }
 
+/**
+ * Why `name` does not count as running, in words (for the error when a start fails): no PID file,
+ * the PID gone, or a PID now running another program. undefined when it runs.
+ */
+export function notRunningReason(home: Home, name: string): string | undefined {
+  const rec = readPidRecord(home, name);
+  if (!rec) return `no PID file ${pidFile(home, name)}`;
+  if (isOurs(rec)) return undefined;
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${rec.pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return `PID ${rec.pid} (started ${rec.startedAt}) is gone`;
+  }
+  return cmdline ? `PID ${rec.pid} now runs "${cmdline.slice(0, 200)}", not ${rec.command}` : `PID ${rec.pid} has exited (a zombie)`;
+}
+
 export function runningPid(home: Home, name: string): number | undefined {
   const rec = readPidRecord(home, name);
   return rec && isOurs(rec) ? rec.pid : undefined;
