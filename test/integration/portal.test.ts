@@ -188,7 +188,8 @@ describe('verify a file in the browser', () => {
     expect(await verdictOf(page)).toBe('invalid');
     for (const step of ['integrity', 'signature', 'issuer']) expect([step, await stepResult(page, step)]).toEqual([step, 'pass']);
     expect(await stepResult(page, 'ledger')).toBe('fail');
-    expect(await page.locator('[data-testid=status]').getAttribute('data-status')).toBe('VALID'); // the diploma itself is in force
+    expect(await page.locator('[data-testid=status]').getAttribute('data-status')).toBe('VALID'); // the diploma itself is not revoked…
+    await expect(page.locator('[data-testid=status]').innerText()).resolves.toMatch(/Chưa bị thu hồi, nhưng được ghi nhận khi khóa ký số đã bị lộ/); // …which the line does not call "in force"
     const signerLine = page.locator('[data-testid=signer]');
     expect(await signerLine.getAttribute('data-signer-status')).toBe('COMPROMISED');
     expect(await signerLine.getAttribute('data-signer-fingerprint')).toBe(signer.fingerprint());

@@ -8,10 +8,15 @@ import { formatDate, formatInstant } from './display';
 export function StatusPanel({ view, events }: { view: LedgerView; events: readonly LedgerEvent[] | undefined }) {
   const current = view.result === 'CORRECTED' ? currentVersionHash(view, events) : undefined;
   const replacement = view.result === 'SUPERSEDED' ? supersedingHash(view, events) : undefined;
+  // "In force" beside a verdict of "not valid" would contradict it: the diploma is not revoked,
+  // but the key that recorded it was already compromised.
+  const compromised = view.result === 'VALID' && view.signer?.status === 'COMPROMISED';
   return (
     <section class="panel" aria-labelledby="status-heading">
       <h3 id="status-heading">{t('status.heading')}</h3>
-      <p class={`status status--${view.result.toLowerCase()}`} data-testid="status" data-status={view.result}>{tCode('status', view.result)}</p>
+      <p class={`status status--${compromised ? 'compromised' : view.result.toLowerCase()}`} data-testid="status" data-status={view.result}>
+        {compromised ? t('status.VALID_SIGNER_COMPROMISED') : tCode('status', view.result)}
+      </p>
       {view.result === 'CORRECTED' && (current
         ? <p><a href={`/v/${current}`} onClick={onLinkClick} data-testid="current-version-link">{t('status.currentVersion')}</a></p>
         : <p data-testid="current-version-link">{t('status.currentVersionUnknown', { version: view.currentVersion ?? '?' })}</p>)}

@@ -60,6 +60,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
 
   'status.heading': 'Status on the ledger',
   'status.VALID': 'In force',
+  'status.VALID_SIGNER_COMPROMISED': 'Not revoked, but recorded after its signing key was compromised: cannot be trusted',
   'status.CORRECTED': 'Content corrected (this is an older version)',
   'status.SUPERSEDED': 'Replaced by a reissued diploma',
   'status.REVOKED': 'Revoked',

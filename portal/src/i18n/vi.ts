@@ -58,6 +58,7 @@ export const vi = {
 
   'status.heading': 'Trạng thái trên sổ cái',
   'status.VALID': 'Đang có hiệu lực',
+  'status.VALID_SIGNER_COMPROMISED': 'Chưa bị thu hồi, nhưng được ghi nhận khi khóa ký số đã bị lộ: không đáng tin cậy',
   'status.CORRECTED': 'Đã chỉnh sửa nội dung (đây là phiên bản cũ)',
   'status.SUPERSEDED': 'Đã được thay thế bằng văn bằng cấp lại',
   'status.REVOKED': 'Đã bị thu hồi',
