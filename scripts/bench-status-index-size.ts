@@ -47,7 +47,7 @@ function recordsOf(n: number): { entry: HashEntry; diploma: Record<string, unkno
   return {
     entry: { diplomaId, version: 1, signerFingerprint: FINGERPRINT, committedAt: timestamp },
     diploma: {
-      diplomaId, documentHash: hash, version: 1, status: 'VALID', diplomaType: 'KY_SU', graduationYear: 2026, issuerCode: 'BKA',
+      diplomaId, hostMsp: 'MinistryMSP', documentHash: hash, version: 1, status: 'VALID', diplomaType: 'KY_SU', graduationYear: 2026, issuerCode: 'BKA',
       supersedes: null, supersededBy: null, revocation: null, lastEvent: { type: 'DiplomaIssued', txId: txIdOf(block), timestamp },
     },
   };

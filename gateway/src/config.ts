@@ -1,5 +1,6 @@
 // Gateway configuration from the environment, checked once at start-up.
 import path from 'node:path';
+import { loadAlertConfig, type AlertConfig } from './alerts/alert-config';
 
 export interface GatewayConfig {
   port: number;
@@ -48,6 +49,8 @@ export interface GatewayConfig {
    * under that home must be readable by the gateway.
    */
   caNetwork: { home: string; portShift: number };
+  /** Thresholds of the alert rules (alerts/alert-config.ts: VANBANG_ALERT_*). */
+  alerts: AlertConfig;
 }
 
 function eventsStart(value: string | undefined): 'genesis' | 'latest' {
@@ -107,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     statusIndexSampleSize: positiveInt(env, 'VANBANG_STATUS_INDEX_SAMPLE_SIZE', 5),
     bulkVerifyPerMinute: positiveInt(env, 'VANBANG_BULK_VERIFY_PER_MINUTE', 120_000),
     caNetwork: { home: path.resolve(env.VANBANG_NETWORK_HOME ?? home), portShift: portShift(env.VANBANG_PORT_SHIFT) },
+    alerts: loadAlertConfig(env),
   };
 }

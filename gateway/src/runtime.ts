@@ -5,6 +5,7 @@ import { readConnectionProfile } from '@vanbang/network';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import pino, { type Logger } from 'pino';
+import { startAlertTimer } from './alerts/alert-book';
 import { createApp } from './app';
 import { ensureDemoCallers } from './auth/demo-callers';
 import { IdentityReloader } from './auth/identity-reload';
@@ -85,7 +86,9 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const batches = new BatchWorker(ctx);
   const recovery = new RecoveryWorker(ctx, batches);
   const events = new EventListener(ctx);
+  let stopAlerts: (() => void) | undefined;
   if (opts.startWorkers !== false) {
+    stopAlerts = startAlertTimer(ctx);
     void events.run();
     void ctx.statusIndex?.run();
     sampler?.start();
@@ -97,6 +100,7 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
     reloadIdentities: () => reloader.check(),
     close: async () => {
       reloader.stop();
+      stopAlerts?.();
       if (issuerSync) clearTimeout(issuerSync);
       events.stop();
       sampler?.stop();

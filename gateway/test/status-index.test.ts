@@ -148,7 +148,7 @@ describe('status index', () => {
     const timeOrOther = fc.oneof(time, fc.constant('2026-06-30T17:00:00+07:00'));
     fc.assert(fc.property(
       fc.record({
-        diplomaId: fc.string({ minLength: 3, maxLength: 40 }), documentHash: fc.oneof(hex, fc.string()), version: fc.integer({ min: 1, max: 1000 }),
+        diplomaId: fc.string({ minLength: 3, maxLength: 40 }), hostMsp: fc.constantFrom('MinistryMSP', 'HanoiDoETMSP'), documentHash: fc.oneof(hex, fc.string()), version: fc.integer({ min: 1, max: 1000 }),
         status: fc.constantFrom('VALID', 'SUPERSEDED', 'REVOKED'), diplomaType: fc.constantFrom('KY_SU', 'THPT'), graduationYear: fc.integer({ min: 1900, max: 2100 }),
         issuerCode: fc.string({ minLength: 1, maxLength: 20 }), supersedes: fc.option(fc.string()), supersededBy: fc.option(fc.string()),
         revocation: fc.option(fc.record({ ground: fc.constantFrom('FRAUD', 'ISSUED_WRONGLY'), decision: fc.record({ number: fc.string(), date: fc.string() }), timestamp: timeOrOther })),

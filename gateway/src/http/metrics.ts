@@ -1,4 +1,4 @@
-// Prometheus metrics: process defaults, HTTP requests by route and status, ledger submissions.
+// Prometheus metrics: process defaults, HTTP requests by route and status, ledger submissions, alerts.
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -64,6 +64,20 @@ export const statusIndexSamples = new Counter({
   name: 'vanbang_gateway_status_index_samples_total',
   help: 'Status index answers compared with VerifyHash by the sampler, by outcome (match, mismatch)',
   labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const alertsActive = new Gauge({
+  name: 'vanbang_gateway_alerts_active',
+  help: 'Alerts firing at the last evaluation, by rule (issuance_spike, revocation_burst, inactive_issuer_issuance, batch_rejections)',
+  labelNames: ['rule'] as const,
+  registers: [metricsRegistry],
+});
+
+export const alertEvents = new Counter({
+  name: 'vanbang_gateway_alert_events_total',
+  help: 'Alerts that started firing, by rule',
+  labelNames: ['rule'] as const,
   registers: [metricsRegistry],
 });
 

@@ -5,6 +5,7 @@
 // retried. After a crash, PROCESSING batches resume: IssueDiplomas is idempotent on the ledger,
 // so rows that had in fact been committed come back as "existing" and are marked from the
 // ledger's own record (their original transaction and block), never issued twice.
+import { noteBatchOutcome, noteIfInactiveIssuer } from '../alerts/refusal-log';
 import { LedgerError } from '../errors/ledger-errors';
 import { batchRows, ledgerSubmissions } from '../http/metrics';
 import { collections } from '../models/collections';
@@ -108,6 +109,9 @@ export class BatchWorker {
       $set: { status: 'COMPLETED', committed, validated: committed, completedAt: new Date(), updatedAt: new Date() },
     }));
     this.ctx.log.info({ batchId: batch._id, committed, failed: fresh?.failed }, 'batch completed');
+    // Alert rule d: a batch with a high share of rejected rows (validation and ledger refusals).
+    const hostMsp = (await getIssuer(this.ctx.ledger, batch.issuerCode).catch(() => null))?.hostMsp ?? null;
+    noteBatchOutcome({ batchId: batch._id, issuerCode: batch.issuerCode, hostMsp, committed, failed: fresh?.failed ?? 0, startedAt: batch.createdAt }, this.ctx.config.alerts);
   }
 
   /** Submits one chunk until it is committed (rows the ledger rejects are taken out). */
@@ -130,6 +134,10 @@ export class BatchWorker {
         if (err.isBusinessRejection) {
           const index = /diplomas\[(\d+)\]/.exec(err.message)?.[1];
           const culprits = index !== undefined && rows[Number(index)] ? [rows[Number(index)]!] : rows;
+          if (err.code === 'ISSUER_SUSPENDED' || err.code === 'ISSUER_MERGED') {
+            const hostMsp = (await getIssuer(this.ctx.ledger, batch.issuerCode).catch(() => null))?.hostMsp ?? null;
+            noteIfInactiveIssuer(err, batch.issuerCode, hostMsp, culprits.length); // alert rule c
+          }
           await this.rejectRows(batch._id, chunk._id, culprits, `${err.code}: ${err.message}`);
           rows = rows.filter((r) => !culprits.includes(r));
           continue;

@@ -1,6 +1,7 @@
 // The legal procedures on an issued diploma, each by a written decision: correction (chỉnh
 // sửa), reissue (cấp lại), revocation (thu hồi) and certified copies (bản sao). Each one locks
 // the diploma's document with its pending op (one change at a time), submits, then commits.
+import { noteIfInactiveIssuer } from '../alerts/refusal-log';
 import { validateDiplomaFields, type DiplomaFields, type SignedDiplomaDocument } from '@vanbang/document';
 import type { Caller } from '../auth/api-keys';
 import { ApiError, badRequest, conflict, notFound } from '../errors/problem';
@@ -134,7 +135,10 @@ export async function reissueDiploma(ctx: GatewayContext, caller: Caller, id: st
     await dropPendingNote(newId, op.opId).catch(() => undefined);
     throw (await duplicateConflict(err, newId, validated.value)) ?? err;
   }
-  const out = await executePending(ctx, newId, op);
+  const out = await executePending(ctx, newId, op).catch((err: unknown) => {
+    noteIfInactiveIssuer(err, custodian, issuer.hostMsp); // alert rule c: a reissue is an issuance too
+    throw err;
+  });
   return { record: out.record ?? (await collections.diplomas().findOne({ _id: newId })) ?? record, txId: out.txId, blockNumber: out.blockNumber, document: doc };
 }
 

@@ -1,6 +1,7 @@
 // Issuing one diploma: validate, make and sign the document, record it PENDING, submit
 // IssueDiploma as the caller's Fabric identity, mark it COMMITTED with transaction id and block.
 import { validateDiplomaFields, type DiplomaFields, type SignedDiplomaDocument } from '@vanbang/document';
+import { noteIfInactiveIssuer } from '../alerts/refusal-log';
 import type { Caller } from '../auth/api-keys';
 import { isDuplicateKey } from '../errors/database-errors';
 import { ApiError, badRequest, conflict } from '../errors/problem';
@@ -114,6 +115,10 @@ export async function issueDiploma(ctx: GatewayContext, caller: Caller, input: u
     throw (await duplicateConflict(err, record._id, fields)) ?? err;
   }
   if (onRecorded) await onRecorded(record._id);
-  const out = await executePending(ctx, record._id, op);
+  const out = await executePending(ctx, record._id, op).catch((err: unknown) => {
+    // A suspended or merged issuer's attempt is refused and never committed: only here is it seen (alert rule c).
+    noteIfInactiveIssuer(err, fields.issuerCode, issuer.hostMsp);
+    throw err;
+  });
   return { record: out.record ?? (await collections.diplomas().findOne({ _id: record._id })) ?? record, document: doc };
 }

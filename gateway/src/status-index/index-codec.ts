@@ -3,7 +3,7 @@
 // and ISO timestamps as milliseconds when that round-trips exactly. Each decoder gives back the
 // very values the chaincode wrote, so an answer built from them is VerifyHash's, byte for byte.
 import type { VerifyCertificate, VerifyDiploma, VerifyIssuer } from '@vanbang/chaincode/verify-answer';
-import type { HashEntry } from './state-records';
+import type { HashEntry, IndexedDiploma } from './state-records';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -52,22 +52,23 @@ export function unpackHashEntry(value: unknown): HashEntry {
   return entry;
 }
 
-export function packDiploma(d: VerifyDiploma): Packed {
+export function packDiploma(d: IndexedDiploma): Packed {
   const r = d.revocation;
   return [
     packHex(d.documentHash), d.version, d.status, d.diplomaType, d.graduationYear, d.issuerCode,
     d.supersedes, d.supersededBy,
     r ? [r.ground, r.decision.number, r.decision.date, packTime(r.timestamp)] : null,
     [d.lastEvent.type, packHex(d.lastEvent.txId), packTime(d.lastEvent.timestamp)],
+    d.hostMsp,
   ];
 }
 
-export function unpackDiploma(diplomaId: string, value: unknown): VerifyDiploma {
-  const [documentHash, version, status, diplomaType, graduationYear, issuerCode, supersedes, supersededBy, revocation, lastEvent] = tuple(value, 10, 'diploma');
+export function unpackDiploma(diplomaId: string, value: unknown): IndexedDiploma {
+  const [documentHash, version, status, diplomaType, graduationYear, issuerCode, supersedes, supersededBy, revocation, lastEvent, hostMsp] = tuple(value, 11, 'diploma');
   const r = revocation === null ? null : tuple(revocation, 4, 'revocation');
   const e = tuple(lastEvent, 3, 'event');
   return {
-    diplomaId, documentHash: unpackHex(documentHash), version: Number(version), status: status as VerifyDiploma['status'],
+    diplomaId, hostMsp: String(hostMsp), documentHash: unpackHex(documentHash), version: Number(version), status: status as VerifyDiploma['status'],
     diplomaType: diplomaType as VerifyDiploma['diplomaType'], graduationYear: Number(graduationYear), issuerCode: String(issuerCode),
     supersedes: supersedes === null ? null : String(supersedes), supersededBy: supersededBy === null ? null : String(supersededBy),
     revocation: r ? { ground: r[0] as NonNullable<VerifyDiploma['revocation']>['ground'], decision: { number: String(r[1]), date: String(r[2]) }, timestamp: unpackTime(r[3]) } : null,

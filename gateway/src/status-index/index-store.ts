@@ -3,18 +3,23 @@
 // size is bounded by the disk, not by the gateway's memory (docs/verification-at-scale.md has the
 // measured bytes per diploma). Each block is applied in one write transaction together with the
 // checkpoint (the next block to read), so a crash leaves the index at a block boundary: never half
-// a block, never a checkpoint ahead of the data.
+// a block, never a checkpoint ahead of the data. The national statistics' counters are kept in the
+// same transaction (statistics/counter-changes.ts), so they are exact for the checkpoint's block.
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { VerifyCertificate, VerifyDiploma, VerifyIssuer } from '@vanbang/chaincode/verify-answer';
+import type { VerifyCertificate, VerifyIssuer } from '@vanbang/chaincode/verify-answer';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { counterChanges } from '../statistics/counter-changes';
 import {
   hashKey, packCertificate, packDiploma, packHashEntry, packIssuer, unpackCertificate, unpackDiploma, unpackHashEntry, unpackIssuer,
 } from './index-codec';
-import type { HashEntry, StateRecord } from './state-records';
+import type { HashEntry, IndexedDiploma, StateRecord } from './state-records';
 
-/** Bumped whenever the stored layout changes: an index in another layout is rebuilt. */
-const FORMAT = 1;
+/**
+ * Bumped whenever the stored layout changes: an index in another layout is rebuilt.
+ * 2: diplomas keep their hostMsp; the `statistics` counters.
+ */
+const FORMAT = 2;
 const META = 'meta';
 const CHECKPOINT = 'checkpoint';
 
@@ -60,6 +65,8 @@ export class IndexStore {
   private diplomas!: Database<unknown, string>;
   private issuers!: Database<unknown, string>;
   private certificates!: Database<unknown, string>;
+  /** Counter key (statistics/counter-keys.ts) → count; a count that falls to 0 is removed. */
+  private statistics!: Database<number, string>;
 
   private constructor(readonly dir: string, private readonly meta: Meta) {}
 
@@ -102,6 +109,7 @@ export class IndexStore {
     this.diplomas = this.root.openDB<unknown, string>({ name: 'diplomas', encoding: 'msgpack' });
     this.issuers = this.root.openDB<unknown, string>({ name: 'issuers', encoding: 'msgpack' });
     this.certificates = this.root.openDB<unknown, string>({ name: 'certificates', encoding: 'msgpack' });
+    this.statistics = this.root.openDB<number, string>({ name: 'statistics', encoding: 'msgpack' });
   }
 
   /** Keeps a damaged or foreign index for inspection (data.mdb.replaced-<time>, only the last) and starts empty. */
@@ -152,10 +160,13 @@ export class IndexStore {
         if (r.entry) this.hashes.putSync(hashKey(r.hash), packHashEntry(r.entry));
         else this.hashes.removeSync(hashKey(r.hash));
         return;
-      case 'diploma':
+      case 'diploma': {
+        // Read inside the write transaction: it sees this block's earlier writes of the same diploma.
+        this.count(this.diploma(r.diplomaId) ?? null, r.diploma);
         if (r.diploma) this.diplomas.putSync(r.diplomaId, packDiploma(r.diploma));
         else this.diplomas.removeSync(r.diplomaId);
         return;
+      }
       case 'issuer':
         if (r.issuer) this.issuers.putSync(r.code, packIssuer(r.issuer));
         else this.issuers.removeSync(r.code);
@@ -167,12 +178,30 @@ export class IndexStore {
     }
   }
 
+  private count(previous: IndexedDiploma | null, next: IndexedDiploma | null): void {
+    for (const { key, delta } of counterChanges(previous, next)) {
+      const value = (this.statistics.get(key) ?? 0) + delta;
+      if (value === 0) this.statistics.removeSync(key);
+      else this.statistics.putSync(key, value);
+    }
+  }
+
+  /** A statistics counter (0 when absent). */
+  counter(key: string): number {
+    return this.statistics.get(key) ?? 0;
+  }
+
+  /** The counters whose keys are in [start, end), in key order. */
+  *counters(start: string, end: string): Generator<{ key: string; count: number }> {
+    for (const { key, value } of this.statistics.getRange({ start, end })) yield { key, count: value };
+  }
+
   hashEntry(hash: string): HashEntry | undefined {
     const v = this.hashes.get(hashKey(hash));
     return v === undefined ? undefined : unpackHashEntry(v);
   }
 
-  diploma(diplomaId: string): VerifyDiploma | undefined {
+  diploma(diplomaId: string): IndexedDiploma | undefined {
     const v = this.diplomas.get(diplomaId);
     return v === undefined ? undefined : unpackDiploma(diplomaId, v);
   }

@@ -12,9 +12,15 @@ export interface HashEntry {
   committedAt?: string;
 }
 
+/**
+ * A diploma as the index keeps it: the fields verify answers carry, and the host organization
+ * (its Department or the Ministry) that the national statistics group by.
+ */
+export type IndexedDiploma = VerifyDiploma & { hostMsp: string };
+
 export type StateRecord =
   | { kind: 'hash'; hash: string; entry: HashEntry | null }
-  | { kind: 'diploma'; diplomaId: string; diploma: VerifyDiploma | null }
+  | { kind: 'diploma'; diplomaId: string; diploma: IndexedDiploma | null }
   | { kind: 'issuer'; code: string; issuer: VerifyIssuer | null }
   | { kind: 'certificate'; fingerprint: string; certificate: VerifyCertificate | null };
 
@@ -28,15 +34,15 @@ function compositeKeyParts(key: string): { objectType: string; attributes: strin
   return { objectType, attributes };
 }
 
-interface DiplomaState extends VerifyDiploma {
+interface DiplomaState extends IndexedDiploma {
   revocation: (VerifyDiploma['revocation'] & Record<string, unknown>) | null;
   lastEvent: VerifyDiploma['lastEvent'] & Record<string, unknown>;
 }
 
-/** The fields of a diploma that verify answers carry; the rest of the record is dropped. */
-export function verifyDiplomaOf(d: DiplomaState): VerifyDiploma {
+/** The fields of a diploma that verify answers and statistics need; the rest of the record is dropped. */
+export function verifyDiplomaOf(d: DiplomaState): IndexedDiploma {
   return {
-    diplomaId: d.diplomaId, documentHash: d.documentHash, version: d.version, status: d.status,
+    diplomaId: d.diplomaId, hostMsp: d.hostMsp, documentHash: d.documentHash, version: d.version, status: d.status,
     diplomaType: d.diplomaType, graduationYear: d.graduationYear, issuerCode: d.issuerCode,
     supersedes: d.supersedes ?? null, supersededBy: d.supersededBy ?? null,
     revocation: d.revocation ? { ground: d.revocation.ground, decision: { number: d.revocation.decision.number, date: d.revocation.decision.date }, timestamp: d.revocation.timestamp } : null,

@@ -14,6 +14,7 @@ import { statusIndexBlock, statusIndexLive, statusIndexRebuilds } from '../http/
 import { blockNumberOf, stateWritesOfBlock } from '../ledger/block-events';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import type { GatewayContext } from '../services/context';
+import type { CounterReader } from '../statistics/statistics-queries';
 import { IndexStore } from './index-store';
 import { indexedAnswer } from './indexed-answer';
 import { stateRecordOf, type StateRecord } from './state-records';
@@ -43,6 +44,8 @@ export class StatusIndex {
   private readonly suspects = new Set<string>();
   /** Number of the last block applied (−1: none). */
   indexedThrough = -1;
+  /** The last block the peer had committed when the index last connected: where "live" starts. */
+  private catchingUpTo = -1;
   private waiters: { block: number; resolve: () => void }[] = [];
 
   constructor(private readonly ctx: GatewayContext, dir: string) {
@@ -79,6 +82,7 @@ export class StatusIndex {
         await this.checkSameChain(store);
         const height = await this.ctx.ledger.height();
         const lastCommitted = height - 1;
+        this.catchingUpTo = lastCommitted;
         const start = store.checkpoint().nextBlock;
         this.setLive(start > lastCommitted);
         const blocks = await this.ctx.ledger.network().getBlockEvents({ startBlock: BigInt(start) });
@@ -218,6 +222,19 @@ export class StatusIndex {
       const waiter = { block, resolve: () => { clearTimeout(timer); resolve(this.indexedThrough >= block); } };
       this.waiters.push(waiter);
     });
+  }
+
+  /**
+   * The national statistics' counters, only while the index is live: a building index has
+   * counted part of the chain, and partial numbers would read as real ones.
+   */
+  statistics(): CounterReader | undefined {
+    return this.isLive ? this.store : undefined;
+  }
+
+  /** How far the index is: for the answer that says statistics are not ready yet. */
+  progress(): { live: boolean; indexedThrough: number; catchingUpTo: number } {
+    return { live: this.isLive, indexedThrough: this.indexedThrough, catchingUpTo: this.catchingUpTo };
   }
 
   /** A random hash of the index (for the sampler), or undefined when it is empty. */
