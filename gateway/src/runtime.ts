@@ -6,6 +6,8 @@ import type { Express } from 'express';
 import mongoose from 'mongoose';
 import pino, { type Logger } from 'pino';
 import { startAlertTimer } from './alerts/alert-book';
+import { mongoNoteStore } from './alerts/alert-note-store';
+import { useNoteStore } from './alerts/refusal-log';
 import { createApp } from './app';
 import { ensureDemoCallers } from './auth/demo-callers';
 import { IdentityReloader } from './auth/identity-reload';
@@ -87,6 +89,9 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const recovery = new RecoveryWorker(ctx, batches);
   const events = new EventListener(ctx);
   let stopAlerts: (() => void) | undefined;
+  // The alert rules' notes of refusals and rejected batches survive a restart.
+  await useNoteStore(mongoNoteStore(log), config.alerts.holdMs)
+    .catch((err: Error) => log.warn({ err: err.message }, 'alert notes not read back; earlier refusals are not listed until they happen again'));
   if (opts.startWorkers !== false) {
     stopAlerts = startAlertTimer(ctx);
     void events.run();

@@ -7,6 +7,7 @@
 // rule fires on its case and not on a normal day (low thresholds set for this gateway).
 import { thptDiploma } from '../support/gateway-fixtures';
 import { TEST_HOME, TEST_PORT_SHIFT } from '../support/network';
+import { clearRefusals } from '../../gateway/src/alerts/refusal-log';
 import { call, enc, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
 
 let gw: TestGateway;
@@ -240,3 +241,20 @@ describe('while the index rebuilds', () => {
     await expectStatisticsMatchLedger();
   });
 });
+
+describe('after a restart', () => {
+  it('still lists the refusal and rejected-batch alerts, which no block records', async () => {
+    const before = (await alerts()).filter((x) => x.rule === 'inactive_issuer_issuance' || x.rule === 'batch_rejections');
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    await gw.close();
+    clearRefusals(); // what a new process would hold: nothing
+    gw = await startTestGateway('statistics_alerts', {
+      VANBANG_NETWORK_HOME: TEST_HOME, VANBANG_PORT_SHIFT: String(TEST_PORT_SHIFT), VANBANG_PUBLIC_RATE_LIMIT: '100000',
+      VANBANG_ALERT_BATCH_MIN_ROWS: '5', VANBANG_ALERT_BATCH_REJECTED_PERCENT: '20',
+    });
+    const after = (await alerts()).filter((x) => x.rule === 'inactive_issuer_issuance' || x.rule === 'batch_rejections');
+    const shape = (list: typeof before) => list.map((x) => JSON.stringify([x.rule, x.subject, x.observed])).sort();
+    expect(shape(after)).toEqual(shape(before));
+  });
+});
+

@@ -4,7 +4,7 @@
 import mongoose from 'mongoose';
 import type {
   AuditEntry, BatchChunk, BatchChunkCommit, BatchFailure, BatchFailurePage, BatchRecord, BatchTransactionRecord, CallerRecord, CertificateRecord, CheckpointRecord, DiplomaRecord,
-  IdempotencyRecord, IdentityRecord, IssuerRecord, LookupKeyRecord, PendingChangeNote,
+  AlertNote, IdempotencyRecord, IdentityRecord, IssuerRecord, LookupKeyRecord, PendingChangeNote,
 } from './records';
 
 type Collection<T extends mongoose.mongo.Document> = mongoose.mongo.Collection<T>;
@@ -37,6 +37,8 @@ export const collections = {
    * worker scans this small collection instead of the diplomas, and drops notes whose change is over.
    */
   pendingChanges: (): Collection<PendingChangeNote> => db().collection<PendingChangeNote>('pending_changes'),
+  /** The alert rules' notes of what the ledger never records (alerts/refusal-log.ts). */
+  alertNotes: (): Collection<AlertNote> => db().collection<AlertNote>('alert_notes'),
   /** Signers' certificates by SHA-256, referenced by the stored documents (services/stored-documents.ts). */
   certificates: (): Collection<CertificateRecord> => db().collection<CertificateRecord>('certificates'),
   /** Public lookup key → diploma ids (services/lookup-keys.ts). */

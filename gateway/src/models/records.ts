@@ -308,6 +308,17 @@ export interface LookupKeyRecord {
 }
 
 /** A change that was (or is about to be) recorded as a diploma's pendingOp; see collections.pendingChanges. */
+/**
+ * What an alert rule needs that the ledger never records (alerts/refusal-log.ts): an issuer's
+ * refused issuances (`issuer:<code>|<error code>`) or a batch with many rejected rows
+ * (`batch:<id>`), kept so that a restart does not forget them.
+ */
+export interface AlertNote {
+  _id: string;
+  value: Record<string, unknown>;
+  savedAt: Date;
+}
+
 export interface PendingChangeNote {
   _id: string;
   diplomaId: string;
