@@ -3,7 +3,6 @@
 // peer and applies the chaincode events of their valid transactions; the next block to read is
 // checkpointed in MongoDB after each block, so a restart resumes where it stopped (and applying an
 // event twice is harmless anyway: every update is conditional).
-import { common } from '@hyperledger/fabric-protos';
 import { chaincodeEvents } from '../http/metrics';
 import { collections } from '../models/collections';
 import { updateIf } from '../models/guarded-writes';
@@ -71,7 +70,7 @@ export class EventListener {
         // committed meanwhile would not yet have evicted a cached VALID. Reading blocks (not
         // only chaincode events) lets it know it has caught up even when no event comes — an
         // idle ledger after a restart.
-        const lastCommitted = (await this.chainHeight()) - 1n;
+        const lastCommitted = BigInt(await this.ctx.ledger.height()) - 1n;
         const startBlock = (await this.resumeBlock()) ?? (this.ctx.config.eventsStart === 'latest' ? lastCommitted + 1n : 0n);
         const blocks = await this.ctx.ledger.network().getBlockEvents({ startBlock });
         this.iterator = blocks;
@@ -92,11 +91,6 @@ export class EventListener {
         await new Promise((r) => setTimeout(r, 2000));
       }
     }
-  }
-
-  private async chainHeight(): Promise<bigint> {
-    const bytes = await this.ctx.ledger.network().getContract('qscc').evaluateTransaction('GetChainInfo', this.ctx.profile.channel);
-    return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
   }
 
   stop(): void {
