@@ -189,10 +189,15 @@ export class StatusIndex {
     for (const h of hashes) this.staleHashes.set(h, stale);
   }
 
+  /** A change is in once its block is applied (or, block unknown, once its time is up). */
+  private isOver(s: Stale, now: number): boolean {
+    return s.untilBlock !== null ? this.indexedThrough >= s.untilBlock : now > s.expiresAt;
+  }
+
   private isStale(map: Map<string, Stale>, key: string): boolean {
     const s = map.get(key);
     if (!s) return false;
-    if (s.untilBlock !== null ? this.indexedThrough >= s.untilBlock : Date.now() > s.expiresAt) {
+    if (this.isOver(s, Date.now())) {
       map.delete(key);
       return false;
     }
@@ -202,7 +207,7 @@ export class StatusIndex {
   private dropStaleThrough(): void {
     const now = Date.now();
     for (const map of [this.staleHashes, this.staleDiplomas]) {
-      for (const [key, s] of map) if (s.untilBlock !== null ? this.indexedThrough >= s.untilBlock : now > s.expiresAt) map.delete(key);
+      for (const [key, s] of map) if (this.isOver(s, now)) map.delete(key);
     }
   }
 
