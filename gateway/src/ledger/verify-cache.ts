@@ -3,6 +3,8 @@
 // counter stops a query that started before an eviction from storing its (possibly stale)
 // answer afterwards. The cache only serves while the event listener is connected: without
 // events it could serve a stale "VALID", so it is cleared and bypassed.
+import type { SignerTrust } from '@vanbang/chaincode/verify-answer';
+
 export interface LedgerVerifyResult {
   documentHash: string;
   found: boolean;
@@ -22,15 +24,8 @@ export interface LedgerVerifyResult {
   signer?: LedgerSigner | null;
 }
 
-export interface LedgerSigner {
-  fingerprint: string;
-  committedAt: string;
-  registered: boolean;
-  issuerCode: string | null;
-  status: 'TRUSTED' | 'REVOKED_AFTER_SIGNING' | 'COMPROMISED';
-  compromisedAt: string | null;
-  revokedAt: string | null;
-}
+/** The chaincode's own type (chaincode/src/diplomas/verify-answer.ts). */
+export type LedgerSigner = SignerTrust;
 
 /** Most recently used answers kept (about 1.5 KB each with the serialized body: ~30 MB). */
 const MAX_ENTRIES = 20_000;
