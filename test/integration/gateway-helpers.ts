@@ -83,7 +83,7 @@ export const enc = encodeURIComponent;
 
 /** The answer the gateway has for a hash without a chaincode query (status index or verify cache): what the fast path serves. */
 export function knownAnswer(gw: TestGateway, hash: string): LedgerVerifyResult | undefined {
-  return knownLedgerAnswer(gw.runtime.ctx, hash);
+  return knownLedgerAnswer(gw.runtime.ctx, hash)?.answer;
 }
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,23 +10,30 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import { prefersHtml, redirectToPortal } from '../portal/browser-redirect';
 import type { GatewayContext } from '../services/context';
-import { knownLedgerAnswer, publicVerifyView } from '../services/verification';
+import { knownLedgerAnswer, publicVerifyView, type KnownAnswer } from '../services/verification';
 import { observeRequest } from './metrics';
 import { clientKey, RATE_WINDOW_MS, type PublicRateLimit } from './rate-limit';
 
 const PATH = /^\/api\/v1\/verify\/([0-9a-f]{64})$/;
 const ROUTE = '/api/v1/verify/:documentHash';
 
-// Serialized once per cached answer (the cache replaces the object when the answer changes); an
-// index answer is a new object each time, serialized once.
+// Serialized once per cached answer (the cache replaces the object when the answer changes). An
+// index answer is a new object each time: it is serialized without being kept.
 const bodies = new WeakMap<LedgerVerifyResult, string>();
+
+function bodyOf({ answer, from }: KnownAnswer): string {
+  if (from === 'index') return JSON.stringify(publicVerifyView(answer));
+  let body = bodies.get(answer);
+  if (body === undefined) bodies.set(answer, (body = JSON.stringify(publicVerifyView(answer))));
+  return body;
+}
 
 export function verifyFastPath(ctx: GatewayContext, limit: PublicRateLimit): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
     if (req.method !== 'GET') return next();
     const hash = PATH.exec(req.url ?? '')?.[1];
-    const cached = hash ? knownLedgerAnswer(ctx, hash) : undefined;
-    if (!cached) return next();
+    const known = hash ? knownLedgerAnswer(ctx, hash) : undefined;
+    if (!known) return next();
     const started = process.hrtime.bigint();
     limit.store.increment(clientKey(req)).then(({ totalHits, resetTime }) => {
       if (totalHits > limit.perMinute) return next(); // the full route answers the 429
@@ -35,8 +42,7 @@ export function verifyFastPath(ctx: GatewayContext, limit: PublicRateLimit): (re
         observeRequest('GET', ROUTE, 303, Number(process.hrtime.bigint() - started) / 1e9);
         return;
       }
-      let body = bodies.get(cached);
-      if (body === undefined) bodies.set(cached, (body = JSON.stringify(publicVerifyView(cached))));
+      const body = bodyOf(known);
       const reset = Math.max(0, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
       res.writeHead(200, {
         'Content-Type': 'application/json; charset=utf-8',

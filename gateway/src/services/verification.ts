@@ -35,24 +35,31 @@ function signerView(r: LedgerVerifyResult): Record<string, unknown> | null {
   return { fingerprint: s.fingerprint, committedAt: s.committedAt, status: s.status, registered: s.registered, compromisedAt: s.compromisedAt, revokedAt: s.revokedAt };
 }
 
+/** An answer the gateway has without a chaincode query, and where from (a cache answer is a kept object; an index answer is new each time). */
+export interface KnownAnswer {
+  answer: LedgerVerifyResult;
+  from: 'index' | 'cache';
+}
+
 /**
  * The ledger's answer for a hash without a chaincode query when the gateway has it: from the
  * status index (every committed hash), else from the cache of earlier answers; undefined otherwise.
  */
-export function knownLedgerAnswer(ctx: GatewayContext, documentHash: string): LedgerVerifyResult | undefined {
+export function knownLedgerAnswer(ctx: GatewayContext, documentHash: string): KnownAnswer | undefined {
   const indexed = ctx.statusIndex?.answer(documentHash);
   if (indexed) {
     verifyAnswers.inc({ source: 'index' });
-    return indexed;
+    return { answer: indexed, from: 'index' };
   }
   const cached = ctx.verifyCache.get(documentHash);
-  if (cached) verifyAnswers.inc({ source: 'cache' });
-  return cached;
+  if (!cached) return undefined;
+  verifyAnswers.inc({ source: 'cache' });
+  return { answer: cached, from: 'cache' };
 }
 
 export async function ledgerVerify(ctx: GatewayContext, documentHash: string): Promise<LedgerVerifyResult> {
   const known = knownLedgerAnswer(ctx, documentHash);
-  if (known) return known;
+  if (known) return known.answer;
   const generation = ctx.verifyCache.generation;
   const result = await ctx.ledger.evaluate<LedgerVerifyResult>('VerifyHash', { documentHash });
   verifyAnswers.inc({ source: 'ledger' });
@@ -90,7 +97,7 @@ const BULK_QUERIES_IN_FLIGHT = 16;
 
 /** Public answers for many hashes, in their order (the same hash twice: answered twice). */
 export async function verifyManyHashes(ctx: GatewayContext, hashes: readonly string[]): Promise<Record<string, unknown>[]> {
-  const answers: (LedgerVerifyResult | undefined)[] = hashes.map((h) => knownLedgerAnswer(ctx, h));
+  const answers: (LedgerVerifyResult | undefined)[] = hashes.map((h) => knownLedgerAnswer(ctx, h)?.answer);
   const missing = answers.flatMap((a, i) => (a ? [] : [i]));
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(BULK_QUERIES_IN_FLIGHT, missing.length) }, async () => {
