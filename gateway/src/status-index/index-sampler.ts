@@ -4,6 +4,7 @@
 // and the hash is from then on answered by VerifyHash. Before calling two answers different it
 // waits for the index to apply the blocks the peer had when it answered, so a change still in
 // flight is not reported as a mismatch.
+import { canonicalJson } from '@vanbang/document';
 import { statusIndexSamples } from '../http/metrics';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import type { GatewayContext } from '../services/context';
@@ -15,6 +16,13 @@ const CATCH_UP_MS = 5_000;
 export interface SampleReport {
   checked: number;
   mismatches: { hash: string; index: Record<string, unknown>; ledger: Record<string, unknown> }[];
+}
+
+/** Equal as JSON, whatever the order of their keys (the ledger's JSON sorts them; the index's does not). */
+function sameAnswer(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  // Through JSON first: a field left undefined is absent, as it is on the wire.
+  const canonical = (v: Record<string, unknown>) => canonicalJson(JSON.parse(JSON.stringify(v)) as never);
+  return canonical(a) === canonical(b);
 }
 
 export class IndexSampler {
@@ -64,7 +72,7 @@ export class IndexSampler {
       const ledger = await this.ctx.ledger.evaluate<LedgerVerifyResult>('VerifyHash', { documentHash: hash });
       const a = publicVerifyView(this.index.answer(hash) ?? mine);
       const b = publicVerifyView(ledger);
-      if (JSON.stringify(a) === JSON.stringify(b)) return null;
+      if (sameAnswer(a, b)) return null;
       // The peer may be ahead of the index by the blocks it committed meanwhile: once the index
       // has those too, ask again before calling it a mismatch.
       if (attempt === 0 && this.index.indexedThrough < height - 1 && (await this.index.waitForBlock(height - 1, CATCH_UP_MS))) continue;
