@@ -154,6 +154,10 @@ export class BatchWorker {
 
   private async markCommitted(batchId: string, chunkDocId: string, rows: BatchChunk['rows'], result: IssueDiplomasResult,
     txId: string, blockNumber: number): Promise<void> {
+    // Before anything records the rows as committed (a client polling the batch may verify at
+    // once): no verify answer from before this commit may be served for them.
+    this.ctx.verifyCache.evict(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)));
+    this.ctx.statusIndex?.expectChange(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)), blockNumber);
     const now = new Date();
     const committedBy = new Map<string, { txId: string; block: number | null }>();
     for (const d of result.diplomas) if (d.created) committedBy.set(d.diplomaId, { txId, block: blockNumber });
@@ -170,8 +174,6 @@ export class BatchWorker {
     await recordChunkCommit({ _id: chunkDocId, txId, blockNumber, rows: rows.length, ...(Object.keys(rowCommits).length > 0 ? { rowCommits } : {}) });
     batchRows.inc({ outcome: 'committed' }, rows.length);
     await retryBusy(() => collections.batches().updateOne({ _id: batchId }, { $inc: { committed: rows.length }, $set: { updatedAt: now } }));
-    this.ctx.verifyCache.evict(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)));
-    this.ctx.statusIndex?.expectChange(rows.map((r) => r.id), rows.map((r) => String(r.item.documentHash)), blockNumber);
   }
 
   private async rejectRows(batchId: string, chunkDocId: string, culprits: BatchChunk['rows'], reason: string): Promise<void> {
