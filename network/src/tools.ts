@@ -1,4 +1,4 @@
-// Builds the pinned native binaries (Fabric, Fabric CA, FerretDB) from the Go module proxy.
+// Builds the pinned native binaries (Fabric, Fabric CA, FerretDB, Litestream) from the Go module proxy.
 // The pins live in one place: the go.mod/go.sum of each folder under network/tools/. A build is
 // cached in .tools/bin and redone only when those files change.
 import { createHash } from 'node:crypto';
@@ -50,9 +50,22 @@ export const TOOL_MODULES: ToolModule[] = [
     cgo: false,
     packages: [{ binary: 'ferretdb', pkg: '.' }],
   },
+  {
+    // Backups (docs/backup-and-restore.md): Litestream replicates the embedded database's SQLite
+    // file continuously; sqlite-snapshot (main.go here) copies a live SQLite database consistently.
+    dir: 'sqlite',
+    module: 'github.com/benbjohnson/litestream',
+    cgo: false,
+    packages: [
+      { binary: 'litestream', pkg: 'github.com/benbjohnson/litestream/cmd/litestream' },
+      { binary: 'sqlite-snapshot', pkg: '.' },
+    ],
+    ldflags: (v) => `-X main.Version=${v}`,
+  },
 ];
 
-export const MIN_GO = [1, 25] as const;
+// network/tools/sqlite/go.mod names Go 1.26 (Litestream's dependencies need it).
+export const MIN_GO = [1, 26] as const;
 
 /** Fabric's default core.yaml and orderer.yaml, copied out of the module cache at build time. */
 export const SAMPLE_CONFIG_DIR = path.join(TOOLS_DIR, 'sampleconfig');
