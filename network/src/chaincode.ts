@@ -135,7 +135,12 @@ export async function deployChaincode(home: Home, t: Topology, opts: { upgrade?:
     return committed && d && d.sequence === committed.sequence ? d : undefined;
   });
 
-  if (committed && !opts.upgrade && live.every((d) => d)) {
+  // An organization that lost every one of its peers lost its approval of the committed definition
+  // with them (it lives in the organization's private data, which no other organization holds):
+  // its rebuilt peer cannot run the chaincode until a new sequence, approved again, is committed.
+  const lostApproval = committed && !opts.upgrade ? await organizationsWithLostApproval(home, t, committed.sequence) : [];
+  if (lostApproval.length > 0) log(`  ${lostApproval.join(', ')} lost the approval of sequence ${committed!.sequence} with its peers: committing the next sequence, approved again by every organization`);
+  if (committed && !opts.upgrade && lostApproval.length === 0 && live.every((d) => d)) {
     for (const [i, org] of t.organizations.entries()) {
       const d = live[i] as Deployment;
       const slot = d.slot ?? 'primary';
@@ -192,6 +197,22 @@ export async function deployChaincode(home: Home, t: Topology, opts: { upgrade?:
   }
   log(`  committed sequence ${sequence}`);
   return next[0];
+}
+
+/** Fabric's answer when a peer holds the hash of its organization's private approval but not the approval. */
+const LOST_PRIVATE_DATA = /private data matching public hash version is not available/;
+
+/** The organizations whose peer cannot read its own approval of the committed sequence. */
+async function organizationsWithLostApproval(home: Home, t: Topology, sequence: number): Promise<string[]> {
+  const lost: string[] = [];
+  for (const org of t.organizations) {
+    try {
+      await peerCli(home, org, ['lifecycle', 'chaincode', 'queryapproved', '-C', t.channel, '-n', t.chaincode.name, '--sequence', String(sequence), '--output', 'json'], `read ${org.name}'s approval of the chaincode`);
+    } catch (err) {
+      if (LOST_PRIVATE_DATA.test((err as Error).message)) lost.push(org.name);
+    }
+  }
+  return lost;
 }
 
 function otherSlot(slot: Slot): Slot {

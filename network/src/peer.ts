@@ -57,6 +57,12 @@ export function peerProcess(home: Home, org: OrgSpec): ProcessSpec {
       CORE_PEER_GOSSIP_RECONNECTINTERVAL: '2s',
       CORE_PEER_GOSSIP_ALIVEUPDATEINTERVAL: '2s',
       CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '10s',
+      // A block whose private data this peer lacks waits this long for it from other peers before
+      // it commits without it (Fabric's default: 60 s). The only private data here is each
+      // organization's chaincode approvals, held by its own peers alone: a peer rebuilt after its
+      // organization lost every peer (a restore, docs/backup-and-restore.md) would wait a minute
+      // on each approval block for data nobody has. Normally the data comes with the endorsement.
+      CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD: '10s',
       CORE_PEER_LOCALMSPID: org.mspId,
       CORE_PEER_MSPCONFIGPATH: path.join(p.peer, 'msp'),
       CORE_PEER_TLS_ENABLED: 'true',
