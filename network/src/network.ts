@@ -29,6 +29,8 @@ export interface NetworkContext {
 export const GATEWAY_PROCESS = 'gateway';
 /** The background certificate renewer `npm start` runs (scripts/renewer.ts). */
 export const RENEWER_PROCESS = 'renewer';
+/** Litestream, replicating the embedded database continuously (backup/src/continuous/replicator.ts). */
+export const REPLICATOR_PROCESS = 'replicator';
 
 /** The network described by network/topology.yaml, under VANBANG_HOME, shifted by VANBANG_PORT_SHIFT. */
 export function networkContext(opts: { home?: string; portShift?: number; topologyFile?: string } = {}): NetworkContext {
@@ -115,6 +117,12 @@ export async function networkUp(ctx: NetworkContext, log: Log = console.log): Pr
     for (const org of t.organizations) if (!(await peerLedgerHeight(org, t.channel))) return false;
     return true;
   }, { timeoutMs: 60_000 });
+  // A peer that joined anew (a restored machine) replays the channel from the others: until it
+  // has, it would answer "not committed" about the chaincode and stale state to everything else.
+  await waitFor('every peer has caught up with the channel', async () => {
+    const heights = await Promise.all(t.organizations.map((org) => peerLedgerHeight(org, t.channel)));
+    return heights.every((h) => h !== undefined && h === Math.max(...(heights as number[])));
+  }, { timeoutMs: 10 * 60_000, intervalMs: 500 });
 
   log('• Chaincode');
   await deployChaincode(home, t, { log });
@@ -146,6 +154,8 @@ export function processNames(t: Topology): string[] {
     ...t.organizations.map(peerProcessName),
     ...t.organizations.map(ordererProcessName),
     ...t.organizations.map(caProcessName),
+    // Before the database: its last writes are shipped while FerretDB still has them in its log.
+    REPLICATOR_PROCESS,
     FERRETDB_PROCESS,
   ];
 }
@@ -217,7 +227,9 @@ export async function networkStatus(ctx: NetworkContext): Promise<NetworkStatus>
     ports: [t.services.gateway.port],
     healthy: await httpHealthy(`http://127.0.0.1:${t.services.gateway.port}/api/v1/health`),
   });
-  // Started by `npm start` only: listed when it runs, or when it was started and has died.
+  // Started by `npm start` only: listed when they run, or when they were started and have died.
+  const replicator = runningPid(home, REPLICATOR_PROCESS);
+  if (replicator || existsSync(pidFile(home, REPLICATOR_PROCESS))) rows.push({ name: REPLICATOR_PROCESS, pid: replicator, ports: [], healthy: replicator !== undefined, detail: 'continuous database replica' });
   const renewer = runningPid(home, RENEWER_PROCESS);
   if (renewer || existsSync(pidFile(home, RENEWER_PROCESS))) rows.push({ name: RENEWER_PROCESS, pid: renewer, ports: [], healthy: renewer !== undefined, detail: 'certificate renewal' });
   const heights: Record<string, number | undefined> = {};
