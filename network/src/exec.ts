@@ -33,7 +33,10 @@ export function run(file: string, args: string[], opts: RunOptions): Promise<str
       (err, stdout, stderr) => {
         const output = `${stdout}${stderr}`;
         if (err) {
-          const tail = output.trim().split('\n').slice(-12).join('\n');
+          // Fabric's CLI prints its error, then the whole usage: keep the error line in view.
+          const lines = output.trim().split('\n');
+          const errorLine = lines.find((l) => l.startsWith('Error:'));
+          const tail = [...(errorLine && !lines.slice(-12).includes(errorLine) ? [errorLine, '…'] : []), ...lines.slice(-12)].join('\n');
           const how = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} was not found` : `exit ${err.code ?? err.signal}`;
           reject(new CommandError(`Failed to ${opts.purpose} (${how}):\n${tail}`, output));
           return;

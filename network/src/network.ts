@@ -16,6 +16,7 @@ import { joinOrderer, ordererChannelInfo, ordererProcessName, startOrderer } fro
 import { defaultHome, type Home, homeAt, orgPaths, TOPOLOGY_FILE } from './paths';
 import { joinPeer, peerProcessName, startPeer } from './peer';
 import { pidFile, runningPid, stopProcess } from './processes';
+import { readmitLostOrderers } from './recovery/orderer-rejoin';
 import { buildTools } from './tools';
 import { loadTopology, type OrgSpec, type Topology } from './topology';
 
@@ -94,8 +95,10 @@ export async function networkUp(ctx: NetworkContext, log: Log = console.log): Pr
   log('• Orderers (Raft) and channel');
   const block = genesisBlockPath(home, t);
   if (!existsSync(block)) await createGenesisBlock(home, t);
+  // An orderer rebuilt without its data (a restored machine) first gets a new Raft identity.
+  const rejoinBlocks = await readmitLostOrderers(home, t, log);
   for (const org of t.organizations) await startOrderer(home, t, org);
-  for (const org of t.organizations) await joinOrderer(home, t, org, block);
+  for (const org of t.organizations) await joinOrderer(home, t, org, rejoinBlocks.get(org.name) ?? block);
   await waitFor('Raft cluster active on every orderer', async () => {
     for (const org of t.organizations) {
       const info = await ordererChannelInfo(home, t, org);

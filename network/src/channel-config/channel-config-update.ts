@@ -83,6 +83,8 @@ export async function updateChannelConfig(home: Home, t: Topology, opts: {
   purpose: string;
   edit: ConfigEdit;
   log?: (line: string) => void;
+  /** The organizations whose peers must have applied the update before it returns (default: all). */
+  appliedBy?: OrgSpec[];
 }): Promise<ConfigUpdateResult> {
   const log = opts.log ?? (() => {});
   const recordDir = path.join(home.network, 'config-updates', `${new Date().toISOString().replace(/[-:.]/g, '')}-${opts.purpose}`);
@@ -128,7 +130,7 @@ export async function updateChannelConfig(home: Home, t: Topology, opts: {
     `submit the configuration update of channel ${t.channel} as the ${submitter.mspId} admin`);
   log(`  submitted by the ${submitter.mspId} admin; waiting for every peer to apply it`);
   await waitFor(`every peer applies configuration sequence ${sequence + 1}`, async () => {
-    for (const org of t.organizations) if ((await appliedSequence(home, t, org).catch(() => -1)) <= sequence) return false;
+    for (const org of opts.appliedBy ?? t.organizations) if ((await appliedSequence(home, t, org).catch(() => -1)) <= sequence) return false;
     return true;
   }, { timeoutMs: 60_000, intervalMs: 500 });
   writeFileSync(files('signers.json'), JSON.stringify({ requirements, signers, submitter: submitter.mspId, sequence: sequence + 1 }, null, 2));
