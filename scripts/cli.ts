@@ -22,6 +22,7 @@ import {
   TOOLS_BIN,
   type NetworkContext,
 } from '../network/src';
+import { backupCommand, restoreCommand, startReplicator } from './lib/backup-commands';
 import { ensureChromium } from './lib/chromium';
 import { DemoError, runDemo } from './lib/demo';
 import { gatewayUrl, startGateway, printWelcome } from './lib/gateway-process';
@@ -39,7 +40,7 @@ function sh(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv = 
 function buildTypeScript(): void {
   // tsc -b is incremental: nearly free when nothing changed.
   console.log('• Compiling TypeScript');
-  sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'document', 'chaincode', 'network', 'gateway'], 'TypeScript build');
+  sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'document', 'chaincode', 'network', 'backup', 'gateway'], 'TypeScript build');
 }
 
 /** Compiles, brings the network up (or finishes a half-started one) and registers the demo issuers. */
@@ -54,8 +55,9 @@ async function start(ctx: NetworkContext): Promise<void> {
   await bringUpNetwork(ctx);
   buildPortal();
   await startGateway(ctx);
+  const replica = await startReplicator(ctx);
   await startRenewer(ctx);
-  await printWelcome(ctx, Date.now() - started);
+  await printWelcome(ctx, Date.now() - started, replica);
 }
 
 async function printStatus(ctx: NetworkContext, opts: { withGateway?: boolean } = { withGateway: true }): Promise<boolean> {
@@ -210,6 +212,10 @@ async function main(argv: string[]): Promise<number> {
       ensureChromium();
       sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'scripts', 'bench.ts'), ...argv.slice(1)], 'Benchmarks');
       return 0;
+    case 'backup':
+      return backupCommand(ctx, argv.slice(1));
+    case 'restore':
+      return restoreCommand(ctx, argv.slice(1));
     case 'fabric-cli':
       return fabricCli(ctx, argv.slice(1));
     case 'demo':

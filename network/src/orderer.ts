@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { run } from './exec';
-import { httpHealthy, tcpOpen, waitFor } from './health';
+import { httpGet, httpHealthy, tcpOpen, waitFor } from './health';
 import { type Home, orgPaths } from './paths';
 import { logTail, notRunningReason, runningPid, startProcess, type ProcessSpec } from './processes';
 import { binary, SAMPLE_CONFIG_DIR } from './tools';
@@ -119,4 +119,14 @@ export async function joinOrderer(home: Home, t: Topology, org: OrgSpec, block: 
   await run(binary('osnadmin'), ['channel', 'join', '--channelID', t.channel, '--config-block', block, ...osnadminArgs(home, org)], {
     purpose: `join the ${org.name} orderer to channel ${t.channel}`,
   });
+}
+
+/** Whether this organization's orderer leads the channel's Raft cluster (from its Prometheus metrics). */
+export async function isRaftLeader(org: OrgSpec, channel: string): Promise<boolean> {
+  try {
+    const res = await httpGet(`http://${org.host}:${org.ports.ordererOperations}/metrics`);
+    return res.status === 200 && res.body.split('\n').some((line) => line === `consensus_etcdraft_is_leader{channel="${channel}"} 1`);
+  } catch {
+    return false;
+  }
 }

@@ -58,7 +58,7 @@ export async function startGateway(ctx: NetworkContext): Promise<void> {
   }, { timeoutMs: 90_000, alive: () => runningPid(ctx.home, GATEWAY_PROCESS) !== undefined, onDead: () => logTail(ctx.home, GATEWAY_PROCESS) });
 }
 
-export async function printWelcome(ctx: NetworkContext, elapsedMs: number): Promise<void> {
+export async function printWelcome(ctx: NetworkContext, elapsedMs: number, replica: string | null = null): Promise<void> {
   const s = await networkStatus(ctx);
   const url = gatewayUrl(ctx);
   const creds = path.join(ctx.home.root, 'demo-credentials.json');
@@ -72,7 +72,7 @@ export async function printWelcome(ctx: NetworkContext, elapsedMs: number): Prom
   Health           ${url}/api/v1/health
   Ledger height    ${heights}   (channel ${ctx.topology.channel})
   Chaincode        ${ctx.topology.chaincode.name} ${s.chaincode ? `version ${s.chaincode.version}, sequence ${s.chaincode.sequence}` : '(not committed)'}
-  Database         ${s.databaseUri}
+  Database         ${s.databaseUri}${replica ? `\n  Database replica ${replica}   (continuous, Litestream: VANBANG_REPLICA_DIR)` : ''}
   Demo credentials ${existsSync(creds) ? creds : '(not created)'}
   Logs             ${ctx.home.logs}/<process>.log
 

@@ -3,25 +3,10 @@
 //   npm run issuer:rotate-key -- <Org> <identity>
 // Argument checking here, the work in network/src (identity-revocation.ts, key-rotation.ts).
 import { REVOCATION_REASONS, revokeIdentity, rotateIssuerKey, type NetworkContext, type RevocationReason } from '../../network/src';
+import { parseOptions } from './cli-options';
 
 const REVOKE_USAGE = 'Usage: npm run identity:revoke -- <Org> <identity> --compromised-at <time, e.g. 2026-12-01T08:00:00+07:00> [--reason keyCompromise] [--decision "<number>,<YYYY-MM-DD>"]';
 const ROTATE_USAGE = 'Usage: npm run issuer:rotate-key -- <Org> <identity>';
-
-/** `--name value` and `--name=value` options, and the positional arguments. */
-function parseOptions(args: string[], names: readonly string[], usage: string): { positional: string[]; options: Record<string, string> } {
-  const positional: string[] = [];
-  const options: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) { positional.push(arg); continue; }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (!names.includes(name)) throw new Error(`Unknown option --${name}.\n${usage}`);
-    const value = inline ?? args[++i];
-    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value.\n${usage}`);
-    options[name] = value;
-  }
-  return { positional, options };
-}
 
 export async function identityRevokeCommand(ctx: NetworkContext, args: string[]): Promise<number> {
   const { positional, options } = parseOptions(args, ['compromised-at', 'reason', 'decision'], REVOKE_USAGE);

@@ -2,6 +2,7 @@
 // Uses the driver through mongoose's connection (plain documents, no mongoose models: bulk
 // writes and conditional updates map one-to-one onto what FerretDB supports).
 import mongoose from 'mongoose';
+import type { RestoreRecord } from '@vanbang/backup';
 import type {
   AuditEntry, BatchChunk, BatchChunkCommit, BatchFailure, BatchFailurePage, BatchRecord, BatchTransactionRecord, CallerRecord, CertificateRecord, CheckpointRecord, DiplomaRecord,
   AlertNote, IdempotencyRecord, IdentityRecord, IssuerRecord, LookupKeyRecord, PendingChangeNote,
@@ -43,6 +44,11 @@ export const collections = {
   certificates: (): Collection<CertificateRecord> => db().collection<CertificateRecord>('certificates'),
   /** Public lookup key → diploma ids (services/lookup-keys.ts). */
   lookupKeys: (): Collection<LookupKeyRecord> => db().collection<LookupKeyRecord>('lookup_keys'),
+  /**
+   * One record per `npm run restore` into this database, written by the restore (RESTORES_COLLECTION
+   * in backup/src/restore-record.ts; named here so the gateway does not load the backup code).
+   */
+  restores: (): Collection<RestoreRecord> => db().collection<RestoreRecord>('restores'),
 };
 
 /** Indexes that only serve queries (none of them enforces a rule). */
