@@ -12,7 +12,7 @@ import { renewBeforeStart } from './renewal/org-renewal';
 import { buildConnectionProfile, connectionProfilePath, writeConnectionProfile } from './connection-profile';
 import { databaseUri, FERRETDB_PROCESS, pingDatabase, startDatabase, usesEmbeddedDatabase } from './ferretdb';
 import { httpGet, httpHealthy, tcpOpen, waitFor } from './health';
-import { joinOrderer, ordererChannelInfo, ordererProcessName, startOrderer } from './orderer';
+import { isRaftLeader, joinOrderer, ordererChannelInfo, ordererProcessName, startOrderer } from './orderer';
 import { defaultHome, type Home, homeAt, orgPaths, TOPOLOGY_FILE } from './paths';
 import { joinPeer, peerProcessName, startPeer } from './peer';
 import { pidFile, runningPid, stopProcess } from './processes';
@@ -135,16 +135,6 @@ export async function networkUp(ctx: NetworkContext, log: Log = console.log): Pr
 
   log(usesEmbeddedDatabase() ? '• FerretDB' : '• MongoDB (MONGODB_URI)');
   await startDatabase(home, t);
-}
-
-/** Whether this organization's orderer leads the channel's Raft cluster (from its Prometheus metrics). */
-async function isRaftLeader(org: OrgSpec, channel: string): Promise<boolean> {
-  try {
-    const res = await httpGet(`http://${org.host}:${org.ports.ordererOperations}/metrics`);
-    return res.status === 200 && res.body.split('\n').some((line) => line === `consensus_etcdraft_is_leader{channel="${channel}"} 1`);
-  } catch {
-    return false;
-  }
 }
 
 /** Every process this home has started, in the order they are stopped. */

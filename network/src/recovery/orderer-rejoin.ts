@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { valueAt, type ChannelConfig } from '../channel-config/channel-config-json';
 import { fetchChannelConfig, updateChannelConfig } from '../channel-config/channel-config-update';
-import { ordererChannelInfo, ordererProcessName, ordererTls } from '../orderer';
+import { waitFor } from '../health';
+import { isRaftLeader, ordererChannelInfo, ordererProcessName, ordererTls } from '../orderer';
 import { orgPaths, type Home } from '../paths';
 import { peerProcessName } from '../peer';
 import { runningPid } from '../processes';
@@ -68,6 +69,11 @@ export async function readmitLostOrderers(home: Home, t: Topology, log: (line: s
   if (!via) return joinBlocks;
   // The peers still running apply each update; the lost organization's peer is rebuilt later.
   const appliedBy = t.organizations.filter((o) => !lost.includes(o) && runningPid(home, peerProcessName(o)));
+  // The lost orderer may have been the leader: the others elect a new one first (seconds).
+  await waitFor('a Raft leader among the running orderers', async () => {
+    for (const o of t.organizations.filter((x) => !lost.includes(x))) if (await isRaftLeader(o, t.channel)) return true;
+    return false;
+  }, { timeoutMs: 60_000, intervalMs: 500 });
   for (const org of lost) {
     log(`  ${org.name}'s orderer lost its Raft log: it leaves the consenter set and comes back under a new Raft id`);
     // Rebuilt from its TLS certificate (restored), not remembered: a rerun after a crash between the two updates completes the second.
