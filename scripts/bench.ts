@@ -1,7 +1,9 @@
 // `npm run bench`: starts an isolated benchmark network (var/bench-network, ports +20000), runs
 // the ledger, document, gateway, portal and verification benchmarks, records start-up time and the network's memory,
-// writes var/bench/*.json, prints a summary, and stops the network.
-// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal|verify]
+// writes var/bench/*.json, prints a summary, and stops the network. Then the peer join benchmark
+// (scripts/bench-peer-join.ts: genesis replay against joining from a snapshot) runs on a network
+// of its own (var/bench-peer-join, ports +23000), so the two networks never run at once.
+// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal|verify|peer-join] [-- --blocks=N (peer-join)]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,11 @@ import { seedDemoData } from './lib/seed';
 const OUT = path.join(REPO_ROOT, 'var', 'bench');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const wanted = (step: 'ledger' | 'document' | 'gateway' | 'portal' | 'verify') => only === undefined || only === step;
+const STEPS = ['ledger', 'document', 'gateway', 'portal', 'verify', 'peer-join'] as const;
+type Step = (typeof STEPS)[number];
+const wanted = (step: Step) => only === undefined || only === step;
+/** The steps that run on the shared benchmark network (peer-join brings its own). */
+const onBenchNetwork = STEPS.filter((s) => s !== 'peer-join').some(wanted);
 
 /** Resident memory (kB → MB) of every process the network started, from /proc. */
 function networkRss(home: ReturnType<typeof networkContext>['home'], names: string[]): Record<string, number> {
@@ -48,6 +54,20 @@ function networkCpuSeconds(home: ReturnType<typeof networkContext>['home'], name
 }
 
 let child: ChildProcess | undefined;
+/** Stops the benchmark network while it runs (set by benchNetworkSteps). */
+let stopBenchNetwork: (() => Promise<void>) | undefined;
+
+// Interrupted (Ctrl-C, a CI time limit): stop the running step (a step on a network of its own
+// stops that network itself) and every process of the benchmark network, by PID file.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping the benchmark`);
+    const step = child;
+    const stepDone = step ? new Promise((r) => step.once('exit', r)) : Promise.resolve();
+    step?.kill('SIGTERM');
+    void Promise.allSettled([stepDone, stopBenchNetwork?.()]).finally(() => process.exit(130));
+  });
+}
 
 /** Runs a benchmark step as a child process (not spawnSync, so an interrupt is handled at once). */
 function runStep(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | null> {
@@ -61,16 +81,23 @@ function runStep(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<
 }
 
 async function main(): Promise<void> {
+  if (only !== undefined && !(STEPS as readonly string[]).includes(only)) throw new Error(`--only must be one of ${STEPS.join(', ')} (got ${only})`);
   mkdirSync(OUT, { recursive: true });
-  const ctx = networkContext({ home: path.join(REPO_ROOT, 'var', 'bench-network'), portShift: 20000 });
-  // Interrupted (Ctrl-C, a CI time limit): stop every process of the benchmark network, by PID file.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      console.log(`\n${signal}: stopping the benchmark network`);
-      child?.kill('SIGTERM');
-      void networkDown(ctx, () => {}).finally(() => process.exit(130));
-    });
+  const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  if (onBenchNetwork) await benchNetworkSteps(tsx);
+  if (wanted('peer-join')) {
+    console.log('• peer join benchmark (genesis replay against a snapshot, on its own network)');
+    const blocks = process.argv.filter((a) => a.startsWith('--blocks='));
+    const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-peer-join.ts'), ...(quick ? ['--quick'] : []), ...blocks], { ...process.env, VANBANG_BENCH_OUT: OUT });
+    if (status !== 0) console.log(`  peer join benchmark failed (exit ${status})`);
   }
+  console.log(`\nResults in ${OUT}/*.json`);
+}
+
+/** The steps run on the benchmark network, which this starts and stops. */
+async function benchNetworkSteps(tsx: string): Promise<void> {
+  const ctx = networkContext({ home: path.join(REPO_ROOT, 'var', 'bench-network'), portShift: 20000 });
+  stopBenchNetwork = () => networkDown(ctx, () => {});
   await networkReset(ctx, () => {});
   try {
     const t0 = Date.now();
@@ -92,7 +119,6 @@ async function main(): Promise<void> {
       console.log(`  IssueDiplomas ${ledger.issueDiplomas.diplomasPerSecond.toFixed(0)} diplomas/s; IssueDiploma ${ledger.issueDiplomaConcurrent.diplomasPerSecond.toFixed(0)}/s concurrent, ${ledger.issueDiplomaSequential.diplomasPerSecond.toFixed(1)}/s sequential; network RSS ${sum(loadedRss)} MB`);
     }
 
-    const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
     if (wanted('document')) {
       console.log('• document benchmark');
       await runStep([tsx, path.join(REPO_ROOT, 'document', 'bench', 'bench.ts')]);
@@ -124,8 +150,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await networkDown(ctx, () => {});
+    stopBenchNetwork = undefined;
   }
-  console.log(`\nResults in ${OUT}/*.json`);
 }
 
 main().catch((err: Error) => {

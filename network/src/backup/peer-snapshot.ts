@@ -10,8 +10,12 @@
 // What such a peer cannot do (Fabric's "Taking ledger snapshots" documentation): serve the blocks
 // (or transactions) committed before the snapshot, nor the history of keys before it
 // (GetHistoryForKey starts at the snapshot). Keep at least one peer that joined from the genesis
-// block for those. Private data is not in a snapshot, and installed chaincode packages live in
-// the peer's data folder, not on the ledger: see installDeployedChaincode.
+// block for those. Private data is not in a snapshot, only its hashes: the organization's own
+// approval of the chaincode definition (private data of its implicit collection) is only on its
+// other peers. The peer still runs the chaincode and endorses (the lifecycle checks the hash), but
+// with no other peer in its organization `queryapproved` of the committed sequence fails, and the
+// next `npm start` commits the next sequence (deployChaincode). Installed chaincode packages live
+// in the peer's data folder, not on the ledger: see installDeployedChaincode.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readDeployment } from '../chaincode';
