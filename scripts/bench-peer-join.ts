@@ -12,17 +12,17 @@
 // Usage: tsx scripts/bench-peer-join.ts [--blocks=2000] [--quick (200 blocks)] [--batch=25] [--in-flight=4]
 // Writes peer-join.json in VANBANG_BENCH_OUT (default var/bench). Not a test: it reports figures.
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
 import {
-  connectAs, connectionProfilePath, installDeployedChaincode, joinPeerBySnapshot, networkContext, networkDown, networkReset, networkUp, orgPaths,
-  peerLedgerHeight, peerProcessName, readConnectionProfile, REPO_ROOT, startPeer, stopProcess, takePeerSnapshot, TOPOLOGY_FILE, waitFor, waitForGossip,
+  connectAs, connectionProfilePath, installDeployedChaincode, joinPeerBySnapshot, networkDown, networkReset, networkUp, orgPaths,
+  peerLedgerHeight, peerProcessName, readConnectionProfile, REPO_ROOT, startPeer, stopProcess, takePeerSnapshot, waitFor, waitForGossip,
   type ConnectionProfile, type NetworkContext, type OrgSpec,
 } from '../network/src';
 import { genesisBlockPath } from '../network/src/configtx';
 import { joinPeer } from '../network/src/peer';
+import { isolatedContext } from '../test/support/isolated-network';
 import { seedDemoData } from './lib/seed';
 
 const HOME = path.join(REPO_ROOT, 'var', 'bench-peer-join');
@@ -74,15 +74,6 @@ function ledgerSizes(ctx: NetworkContext, org: OrgSpec) {
   };
 }
 
-/** The default topology cut down to the Ministry and Hanoi. */
-function writeTopology(): string {
-  const topology = parse(readFileSync(TOPOLOGY_FILE, 'utf8')) as { organizations: { name: string }[] };
-  topology.organizations = topology.organizations.filter((o) => o.name === 'Ministry' || o.name === 'HanoiDoET');
-  mkdirSync(HOME, { recursive: true });
-  const file = path.join(HOME, 'topology.yaml');
-  writeFileSync(file, stringify(topology));
-  return file;
-}
 
 const height = async (ctx: NetworkContext, org: OrgSpec) => (await peerLedgerHeight(org, ctx.topology.channel)) ?? 0;
 
@@ -167,7 +158,7 @@ async function catchUp(ctx: NetworkContext, org: OrgSpec, target: number, starte
 }
 
 async function main(): Promise<void> {
-  const ctx = networkContext({ home: HOME, portShift: SHIFT, topologyFile: writeTopology() });
+  const ctx = isolatedContext({ home: HOME, portShift: SHIFT, organizations: ['Ministry', 'HanoiDoET'] });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {

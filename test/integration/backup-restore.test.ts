@@ -16,7 +16,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { parse, stringify } from 'yaml';
 import { BSON, MongoClient } from 'mongodb';
 import {
   ARCHIVE_FILE, CHECKSUMS_FILE, findBackupFolder, parseBackupKey, replicatorProcess, replicaUpdatedAt, restoreBackup, takeBackup, type BackupResult,
@@ -24,10 +23,9 @@ import {
 import { loadConfig } from '../../gateway/src/config';
 import { createRuntime, type GatewayRuntime } from '../../gateway/src/runtime';
 import {
-  connectionProfilePath, databaseUri, networkContext, networkDown, networkReset, networkUp, REPLICATOR_PROCESS, startProcess, stopProcess, TOPOLOGY_FILE,
-  type NetworkContext,
+  connectionProfilePath, databaseUri, networkDown, networkUp, REPLICATOR_PROCESS, startProcess, stopProcess, type NetworkContext,
 } from '../../network/src';
-import { seedDemoData } from '../../scripts/lib/seed';
+import { startIsolatedNetwork } from '../support/isolated-network';
 import { bkaDiploma, csvCohort } from '../support/gateway-fixtures';
 import { loseOrganizationMachine } from '../support/machine-loss';
 import { TEST_HOME, TEST_PORT_SHIFT } from '../support/network';
@@ -47,13 +45,6 @@ let server: Server | undefined;
 let url: string;
 let keys: Record<string, string>;
 
-function writeTopology(): string {
-  const topology = parse(readFileSync(TOPOLOGY_FILE, 'utf8')) as Record<string, unknown>;
-  mkdirSync(HOME, { recursive: true });
-  const file = path.join(HOME, 'topology.yaml');
-  writeFileSync(file, stringify(topology));
-  return file;
-}
 
 /** The gateway as `npm start` runs it: its home and database are the network's. */
 async function startGateway(): Promise<void> {
@@ -119,17 +110,12 @@ async function restoreAndStart(backup: BackupResult, replica: string | null): Pr
 }
 
 beforeAll(async () => {
-  ctx = networkContext({ home: HOME, portShift: SHIFT, topologyFile: writeTopology() });
-  const log = (line: string) => writeFileSync(path.join(HOME, 'setup.log'), `${line}\n`, { flag: 'a' });
-  await networkReset(ctx, () => {});
-  rmSync(HOME, { recursive: true, force: true });
-  ctx = networkContext({ home: HOME, portShift: SHIFT, topologyFile: writeTopology() });
+  for (const dir of [BACKUPS, REPLICA, path.join(HOME, 'damaged')]) rmSync(dir, { recursive: true, force: true }); // an earlier run's
+  ctx = await startIsolatedNetwork({ home: HOME, portShift: SHIFT });
   try {
-    await networkUp(ctx, log);
-    await seedDemoData(ctx, log);
     await startGateway();
   } catch (err) {
-    await networkDown(ctx, log);
+    await networkDown(ctx, () => {});
     throw err;
   }
 }, 300_000);

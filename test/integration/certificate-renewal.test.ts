@@ -5,21 +5,20 @@
 // `npm run network:renew -- --force` does, then by the background renewer that `npm start` runs
 // (checking every 5 s, renewing within 2 min of expiry) when they come due. No request may fail,
 // the nodes restart one at a time, and diplomas signed with a certificate since replaced verify.
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import pino from 'pino';
-import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../gateway/src/config';
 import { createRuntime, type GatewayRuntime } from '../../gateway/src/runtime';
 import {
-  certificateStatus, connectionProfilePath, networkContext, networkDown, networkReset, networkUp, ordererProcessName, peerProcessName,
-  readJournal, renewCertificates, RENEWER_PROCESS, runningPid, tcpOpen, TOPOLOGY_FILE, type CertificateStatus, type NetworkContext, type RenewedEntry,
+  certificateStatus, connectionProfilePath, networkDown, ordererProcessName, peerProcessName,
+  readJournal, renewCertificates, RENEWER_PROCESS, runningPid, tcpOpen, type CertificateStatus, type NetworkContext, type RenewedEntry,
   type RestartEntry,
 } from '../../network/src';
+import { startIsolatedNetwork } from '../support/isolated-network';
 import { startRenewer } from '../../scripts/lib/renewer-process';
-import { seedDemoData } from '../../scripts/lib/seed';
 import { bkaDiploma, thptDiploma } from '../support/gateway-fixtures';
 import { TEST_HOME, TEST_PORT_SHIFT } from '../support/network';
 import { call, readCallers, sleep, type Reply } from './gateway-helpers';
@@ -37,25 +36,11 @@ let server: Server | undefined;
 let url: string;
 let keys: Record<string, string>;
 
-/** The default topology cut down to the Ministry and Hanoi, with short-lived certificates. */
-function writeTopology(): string {
-  const topology = parse(readFileSync(TOPOLOGY_FILE, 'utf8')) as { organizations: { name: string }[]; certificates?: unknown };
-  topology.organizations = topology.organizations.filter((o) => o.name === 'Ministry' || o.name === 'HanoiDoET');
-  topology.certificates = CERTIFICATES;
-  mkdirSync(HOME, { recursive: true });
-  const file = path.join(HOME, 'topology.yaml');
-  writeFileSync(file, stringify(topology));
-  return file;
-}
 
 beforeAll(async () => {
-  ctx = networkContext({ home: HOME, portShift: SHIFT, topologyFile: writeTopology() });
-  const log = (line: string) => writeFileSync(path.join(HOME, 'setup.log'), `${line}\n`, { flag: 'a' });
-  await networkReset(ctx, () => {});
-  mkdirSync(HOME, { recursive: true });
+  // The Ministry and Hanoi, with short-lived certificates.
+  ctx = await startIsolatedNetwork({ home: HOME, portShift: SHIFT, organizations: ['Ministry', 'HanoiDoET'], certificates: CERTIFICATES });
   try {
-    await networkUp(ctx, log);
-    await seedDemoData(ctx, log);
     const base = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${ctx.topology.services.database.port}/`;
     const db = new URL(base);
     db.pathname = '/certificate_renewal';
@@ -69,7 +54,7 @@ beforeAll(async () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     keys = Object.fromEntries(Object.entries(readCallers(gatewayHome)).map(([name, c]) => [name, c.apiKey]));
   } catch (err) {
-    await networkDown(ctx, log);
+    await networkDown(ctx, () => {});
     throw err;
   }
 }, 240_000);

@@ -5,15 +5,14 @@
 // channel is refused; and what such a peer cannot serve (blocks and key history from before the
 // snapshot) is shown, with the Ministry's full peer serving them.
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
 import {
-  connectAs, connectionProfilePath, installDeployedChaincode, joinPeerBySnapshot, networkContext, networkDown, networkReset, networkUp, orgPaths,
-  peerLedgerHeight, peerProcessName, readConnectionProfile, SNAPSHOT_METADATA_FILES, startPeer, stopProcess, takePeerSnapshot, TOPOLOGY_FILE, waitFor,
+  connectAs, connectionProfilePath, installDeployedChaincode, joinPeerBySnapshot, networkDown, orgPaths,
+  peerLedgerHeight, peerProcessName, readConnectionProfile, SNAPSHOT_METADATA_FILES, startPeer, stopProcess, takePeerSnapshot, waitFor,
   waitForGossip, type ConnectionProfile, type NetworkContext, type OrgSpec, type PeerSnapshot,
 } from '../../network/src';
-import { seedDemoData } from '../../scripts/lib/seed';
+import { startIsolatedNetwork } from '../support/isolated-network';
 import { TEST_HOME, TEST_PORT_SHIFT } from '../support/network';
 
 const HOME = `${TEST_HOME}-snapshot`;
@@ -24,28 +23,8 @@ let profile: ConnectionProfile;
 let ministry: OrgSpec;
 let hanoi: OrgSpec;
 
-/** The default topology cut down to the Ministry and Hanoi. */
-function writeTopology(): string {
-  const topology = parse(readFileSync(TOPOLOGY_FILE, 'utf8')) as { organizations: { name: string }[] };
-  topology.organizations = topology.organizations.filter((o) => o.name === 'Ministry' || o.name === 'HanoiDoET');
-  mkdirSync(HOME, { recursive: true });
-  const file = path.join(HOME, 'topology.yaml');
-  writeFileSync(file, stringify(topology));
-  return file;
-}
-
 beforeAll(async () => {
-  ctx = networkContext({ home: HOME, portShift: SHIFT, topologyFile: writeTopology() });
-  const log = (line: string) => writeFileSync(path.join(HOME, 'setup.log'), `${line}\n`, { flag: 'a' });
-  await networkReset(ctx, () => {});
-  mkdirSync(HOME, { recursive: true });
-  try {
-    await networkUp(ctx, log);
-    await seedDemoData(ctx, log);
-  } catch (err) {
-    await networkDown(ctx, log);
-    throw err;
-  }
+  ctx = await startIsolatedNetwork({ home: HOME, portShift: SHIFT, organizations: ['Ministry', 'HanoiDoET'] });
   profile = readConnectionProfile(connectionProfilePath(ctx.home));
   [ministry, hanoi] = ['Ministry', 'HanoiDoET'].map((name) => ctx.topology.organizations.find((o) => o.name === name) as OrgSpec);
 }, 180_000);
