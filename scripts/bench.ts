@@ -1,9 +1,11 @@
 // `npm run bench`: starts an isolated benchmark network (var/bench-network, ports +20000), runs
 // the ledger, document, gateway, portal and verification benchmarks, records start-up time and the network's memory,
 // writes var/bench/*.json, prints a summary, and stops the network. Then the peer join benchmark
-// (scripts/bench-peer-join.ts: genesis replay against joining from a snapshot) runs on a network
-// of its own (var/bench-peer-join, ports +23000), so the two networks never run at once.
-// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal|verify|peer-join] [-- --blocks=N (peer-join)]
+// (scripts/bench-peer-join.ts: genesis replay against joining from a snapshot) and the backup
+// benchmark (scripts/bench-backup.ts: backup, replication lag, recovery after a lost machine) run
+// each on a network of its own (var/bench-peer-join, ports +23000; var/bench-backup, +24000), so
+// no two networks run at once.
+// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal|verify|peer-join|backup] [-- --blocks=N (peer-join)]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,11 +27,13 @@ import { seedDemoData } from './lib/seed';
 const OUT = path.join(REPO_ROOT, 'var', 'bench');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const STEPS = ['ledger', 'document', 'gateway', 'portal', 'verify', 'peer-join'] as const;
+const STEPS = ['ledger', 'document', 'gateway', 'portal', 'verify', 'peer-join', 'backup'] as const;
+/** The steps that bring a network of their own. */
+const OWN_NETWORK: readonly Step[] = ['peer-join', 'backup'];
 type Step = (typeof STEPS)[number];
 const wanted = (step: Step) => only === undefined || only === step;
-/** The steps that run on the shared benchmark network (peer-join brings its own). */
-const onBenchNetwork = STEPS.filter((s) => s !== 'peer-join').some(wanted);
+/** The steps that run on the shared benchmark network. */
+const onBenchNetwork = STEPS.filter((s) => !OWN_NETWORK.includes(s)).some(wanted);
 
 /** Resident memory (kB → MB) of every process the network started, from /proc. */
 function networkRss(home: ReturnType<typeof networkContext>['home'], names: string[]): Record<string, number> {
@@ -90,6 +94,11 @@ async function main(): Promise<void> {
     const blocks = process.argv.filter((a) => a.startsWith('--blocks='));
     const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-peer-join.ts'), ...(quick ? ['--quick'] : []), ...blocks], { ...process.env, VANBANG_BENCH_OUT: OUT });
     if (status !== 0) console.log(`  peer join benchmark failed (exit ${status})`);
+  }
+  if (wanted('backup')) {
+    console.log('• backup benchmark (backup, replication lag, recovery after losing the Ministry\'s machine, on its own network)');
+    const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-backup.ts'), ...(quick ? ['--quick'] : [])], { ...process.env, VANBANG_BENCH_OUT: OUT });
+    if (status !== 0) console.log(`  backup benchmark failed (exit ${status})`);
   }
   console.log(`\nResults in ${OUT}/*.json`);
 }
