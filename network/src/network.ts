@@ -169,6 +169,8 @@ export async function networkReset(ctx: NetworkContext, log: Log = console.log):
   for (const dir of [ctx.home.network, ctx.home.ferretdb, ctx.home.run, ctx.home.logs]) rmSync(dir, { recursive: true, force: true });
   rmSync(path.join(ctx.home.root, 'demo-credentials.json'), { force: true });
   rmSync(path.join(ctx.home.root, 'gateway'), { recursive: true, force: true });
+  // The continuous replica's default place (backup/src/continuous/replicator.ts); one elsewhere (VANBANG_REPLICA_DIR) is the operator's.
+  rmSync(path.join(ctx.home.root, 'replica'), { recursive: true, force: true });
   log(`  removed all state under ${ctx.home.root}`);
 }
 
