@@ -213,10 +213,12 @@ async function main(argv: string[]): Promise<number> {
       sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'scripts', 'bench.ts'), ...argv.slice(1)], 'Benchmarks');
       return 0;
     case 'backup':
+      buildTypeScript();
       await buildTools(); // sqlite-snapshot (nearly free when built)
       return backupCommand(ctx, argv.slice(1));
     case 'restore':
-      await buildTools(); // a fresh machine: FerretDB and Litestream first
+      buildTypeScript(); // a fresh machine: the code and the binaries first
+      await buildTools();
       return restoreCommand(ctx, argv.slice(1));
     case 'fabric-cli':
       return fabricCli(ctx, argv.slice(1));

@@ -2,9 +2,10 @@
 //   npm run backup -- --to DIR --key-file FILE [--master-key-to DIR2] [--no-peer-snapshot]
 //   npm run restore -- --from DIR --key-file FILE [--master-key FILE] [--replica DIR|off]
 // and the continuous replicator `npm start` runs (backup/src/continuous/replicator.ts).
+// backup/src is loaded only when one of these runs, after the TypeScript build: it imports
+// @vanbang/network, which is the network workspace's compiled output.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readBackupKey, replicaDir, replicatorProcess, restoreBackup, takeBackup } from '../../backup/src';
 import { logFile, logTail, runningPid, startProcess, REPLICATOR_PROCESS, waitFor, type NetworkContext } from '../../network/src';
 import { parseOptions } from './cli-options';
 
@@ -15,7 +16,10 @@ function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+const backupCode = () => import('../../backup/src');
+
 export async function backupCommand(ctx: NetworkContext, args: string[]): Promise<number> {
+  const { readBackupKey, takeBackup } = await backupCode();
   const { positional, options, flags } = parseOptions(args, ['to', 'key-file', 'master-key-to'], BACKUP_USAGE, ['no-peer-snapshot']);
   if (positional.length > 0 || !options.to) throw new Error(BACKUP_USAGE);
   const key = readBackupKey(options['key-file'] ?? process.env.VANBANG_BACKUP_KEY_FILE);
@@ -34,6 +38,7 @@ export async function backupCommand(ctx: NetworkContext, args: string[]): Promis
 }
 
 export async function restoreCommand(ctx: NetworkContext, args: string[]): Promise<number> {
+  const { readBackupKey, restoreBackup } = await backupCode();
   const { positional, options } = parseOptions(args, ['from', 'key-file', 'master-key', 'replica'], RESTORE_USAGE);
   if (positional.length > 0 || !options.from) throw new Error(RESTORE_USAGE);
   const key = readBackupKey(options['key-file'] ?? process.env.VANBANG_BACKUP_KEY_FILE);
@@ -54,6 +59,7 @@ export async function restoreCommand(ctx: NetworkContext, args: string[]): Promi
 
 /** Starts Litestream on the embedded database when continuous protection is on (the default). */
 export async function startReplicator(ctx: NetworkContext): Promise<string | null> {
+  const { replicaDir, replicatorProcess } = await backupCode();
   const replica = replicaDir(ctx.home);
   if (!replica) return null;
   if (runningPid(ctx.home, REPLICATOR_PROCESS)) return replica;
