@@ -5,7 +5,7 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
 const moduleNameMapper = {
   '^@vanbang/document/node$': '<rootDir>/document/src/node.ts',
   '^@vanbang/chaincode/verify-answer$': '<rootDir>/chaincode/src/diplomas/verify-answer.ts',
-  '^@vanbang/(document|network|chaincode|backup)$': '<rootDir>/$1/src/index.ts',
+  '^@vanbang/(document|network|chaincode|backup|anchoring)$': '<rootDir>/$1/src/index.ts',
 };
 
 /** @type {import('jest').Config} */
@@ -14,8 +14,8 @@ module.exports = {
     {
       displayName: 'unit',
       // Only crawl the source folders: var/ holds runtime data (Raft .snap files look like Jest snapshots).
-      roots: ['<rootDir>/document', '<rootDir>/chaincode', '<rootDir>/network', '<rootDir>/backup', '<rootDir>/gateway', '<rootDir>/portal'],
-      testMatch: ['<rootDir>/{document,chaincode,network,backup,gateway,portal}/test/**/*.test.ts'],
+      roots: ['<rootDir>/document', '<rootDir>/chaincode', '<rootDir>/network', '<rootDir>/backup', '<rootDir>/anchoring', '<rootDir>/gateway', '<rootDir>/portal'],
+      testMatch: ['<rootDir>/{document,chaincode,network,backup,anchoring,gateway,portal}/test/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       moduleNameMapper,
       testEnvironment: 'node',

@@ -5,7 +5,8 @@
 // benchmark (scripts/bench-backup.ts: backup, replication lag, recovery after a lost machine) run
 // each on a network of its own (var/bench-peer-join, ports +23000; var/bench-backup, +24000), so
 // no two networks run at once.
-// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal|verify|peer-join|backup] [-- --blocks=N (peer-join)]
+// The anchoring benchmarks (gas, Merkle trees) need no Fabric network.
+// Usage: npm run bench [-- --quick] [-- --only=ledger|document|gateway|portal|verify|peer-join|backup|anchoring] [-- --blocks=N (peer-join)]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,9 +28,9 @@ import { seedDemoData } from './lib/seed';
 const OUT = path.join(REPO_ROOT, 'var', 'bench');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const STEPS = ['ledger', 'document', 'gateway', 'portal', 'verify', 'peer-join', 'backup'] as const;
-/** The steps that bring a network of their own. */
-const OWN_NETWORK: readonly Step[] = ['peer-join', 'backup'];
+const STEPS = ['ledger', 'document', 'gateway', 'portal', 'verify', 'peer-join', 'backup', 'anchoring'] as const;
+/** The steps that bring a network of their own (or need none: anchoring runs on Hardhat's in-process chain). */
+const OWN_NETWORK: readonly Step[] = ['peer-join', 'backup', 'anchoring'];
 type Step = (typeof STEPS)[number];
 const wanted = (step: Step) => only === undefined || only === step;
 /** The steps that run on the shared benchmark network. */
@@ -99,6 +100,13 @@ async function main(): Promise<void> {
     console.log('• backup benchmark (backup, replication lag, recovery after losing the Ministry\'s machine, on its own network)');
     const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', 'bench-backup.ts'), ...(quick ? ['--quick'] : [])], { ...process.env, VANBANG_BENCH_OUT: OUT });
     if (status !== 0) console.log(`  backup benchmark failed (exit ${status})`);
+  }
+  if (wanted('anchoring')) {
+    console.log('• anchoring benchmark (gas per registry call; Merkle tree and proofs of 100,000 and 1,000,000 leaves)');
+    for (const script of ['bench-anchoring-gas.ts', 'bench-anchoring-tree.ts']) {
+      const status = await runStep([tsx, path.join(REPO_ROOT, 'scripts', script), ...(quick && script === 'bench-anchoring-tree.ts' ? ['--quick'] : [])], { ...process.env, VANBANG_BENCH_OUT: OUT });
+      if (status !== 0) console.log(`  ${script} failed (exit ${status})`);
+    }
   }
   console.log(`\nResults in ${OUT}/*.json`);
 }

@@ -40,7 +40,7 @@ function sh(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv = 
 function buildTypeScript(): void {
   // tsc -b is incremental: nearly free when nothing changed.
   console.log('• Compiling TypeScript');
-  sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'document', 'chaincode', 'network', 'backup', 'gateway'], 'TypeScript build');
+  sh(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'document', 'chaincode', 'network', 'backup', 'anchoring', 'gateway'], 'TypeScript build');
 }
 
 /** Compiles, brings the network up (or finishes a half-started one) and registers the demo issuers. */
