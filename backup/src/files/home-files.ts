@@ -34,11 +34,20 @@ export function isCaDatabase(rel: string): boolean {
   return rel.startsWith('network/ca/') && path.posix.basename(rel) === CA_DATABASE_FILE;
 }
 
+/** The files under the included roots only: the home may also hold test and benchmark networks' ledgers. */
+function candidateFiles(root: string): string[] {
+  return INCLUDED_ROOTS.flatMap((entry) => {
+    const full = path.join(root, entry);
+    if (!existsSync(full)) return [];
+    return entry.endsWith('/') ? listFiles(full).map((rel) => `${entry}${rel}`) : [entry];
+  });
+}
+
 /** Copies the backed-up files of `home` into `target` (relative paths kept); returns how many. */
 export async function copyHomeFiles(home: Home, target: string): Promise<{ files: number; caDatabases: string[] }> {
   let files = 0;
   const caDatabases: string[] = [];
-  for (const rel of listFiles(home.root)) {
+  for (const rel of candidateFiles(home.root)) {
     if (!isBackedUp(rel)) continue;
     const from = path.join(home.root, rel);
     const to = path.join(target, rel);
