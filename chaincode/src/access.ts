@@ -32,6 +32,13 @@ export function requireIssuerIdentity(tx: TxInfo, issuer: Pick<Issuer, 'code' | 
   }
 }
 
+/** Ministry-only operations (the anchoring record): role ministry-admin from the Ministry's MSP. */
+export function requireMinistryAdmin(tx: TxInfo, action: string): void {
+  if (!isMinistryAdmin(tx)) {
+    fail('NOT_AUTHORIZED', `${action} requires ministry-admin of ${MINISTRY_MSP} (caller: ${describe(tx)})`);
+  }
+}
+
 export function describe(tx: TxInfo): string {
   return `${tx.mspId}, role ${tx.role ?? 'none'}${tx.issuerCode ? `, issuer ${tx.issuerCode}` : ''}`;
 }

@@ -46,6 +46,7 @@ export type Role = (typeof ROLES)[number];
 export const EVENT_TYPES = [
   'IssuerRegistered', 'IssuerUpdated', 'DiplomaIssued', 'DiplomasIssued', 'DiplomaCorrected',
   'DiplomaReissued', 'DiplomaRevoked', 'CopyRecorded', 'SigningCertificateRegistered', 'SigningCertificateRevoked',
+  'AnchorPeriodRecorded', 'AnchorTransactionRecorded',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -198,6 +199,50 @@ export interface SigningCertificate {
 export interface RegisterIndexEntry {
   diplomaId: string;
   graduationYear?: number;
+}
+
+/**
+ * The EVM transaction that anchored a period's root in the anchor registry (docs/anchoring.md), as
+ * the anchoring worker saw it confirmed; txId, timestamp and mspId are those of the Fabric
+ * transaction that recorded it.
+ */
+export interface AnchorTransaction {
+  chainId: number;
+  /** The registry's address, lowercase. */
+  contract: string;
+  transactionHash: string;
+  blockNumber: number;
+  confirmations: number;
+  txId: string;
+  timestamp: string;
+  mspId: string;
+}
+
+/**
+ * One anchoring period: the Merkle root of the diploma events committed in Fabric blocks
+ * firstBlock..lastBlock (inclusive), recorded on Fabric before it is sent to the EVM chain.
+ * txId, timestamp and mspId are those of the recording transaction. No personal data, no diploma id.
+ */
+export interface AnchorPeriod {
+  docType: 'anchorPeriod';
+  periodId: number;
+  root: string;
+  firstBlock: number;
+  lastBlock: number;
+  leafCount: number;
+  /** The chain and registry the period is meant for, when the worker names them. */
+  chainId: number | null;
+  contract: string | null;
+  txId: string;
+  timestamp: string;
+  mspId: string;
+  evmTransaction: AnchorTransaction | null;
+}
+
+/** Value of the "latest period" key: the next period id and the previous range in one read. */
+export interface AnchorLatest {
+  periodId: number;
+  lastBlock: number;
 }
 
 export function diplomaIdOf(issuerCode: string, serialNumber: string): string {

@@ -1,6 +1,6 @@
 import './support/quiet';
 import fc from 'fast-check';
-import { DiplomaContract, IssuerRegistryContract, SigningCertificatesContract, contracts } from '../src';
+import { AnchoringContract, DiplomaContract, IssuerRegistryContract, SigningCertificatesContract, contracts } from '../src';
 import { parseErrorCode } from '../src/errors';
 import { stableStringify } from '../src/ledger/json';
 import { isPersonalDataKey } from '../src/validation';
@@ -100,11 +100,12 @@ describe('determinism and integrity', () => {
     expect(parseErrorCode(`chaincode response 500, ${msg}`)).toBe('DIPLOMA_NOT_FOUND');
   });
 
-  it('exports the contracts, Diploma first (default), IssuerRegistry and SigningCertificates named', async () => {
-    expect(contracts).toEqual([DiplomaContract, IssuerRegistryContract, SigningCertificatesContract]);
+  it('exports the contracts, Diploma first (default), IssuerRegistry, SigningCertificates and Anchoring named', async () => {
+    expect(contracts).toEqual([DiplomaContract, IssuerRegistryContract, SigningCertificatesContract, AnchoringContract]);
     expect(new DiplomaContract().getName()).toBe('Diploma');
     expect(new IssuerRegistryContract().getName()).toBe('IssuerRegistry');
     expect(new SigningCertificatesContract().getName()).toBe('SigningCertificates');
+    expect(new AnchoringContract().getName()).toBe('Anchoring');
     const ctx = { stub: { getFunctionAndParameters: () => ({ fcn: 'Nope', params: [] }) } };
     await expect(new DiplomaContract().unknownTransaction(ctx as never)).rejects.toThrow('[UNKNOWN_TRANSACTION]');
   });

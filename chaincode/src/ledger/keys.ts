@@ -11,6 +11,8 @@ export const OBJ = {
   signingCert: 'vb.sigcert',
   signingCertByIssuer: 'vb.sigcertissuer',
   revokedSigningCert: 'vb.sigcertrevoked',
+  anchorPeriod: 'vb.anchor',
+  anchorLatest: 'vb.anchorlatest',
 } as const;
 
 export const issuerKey = (stub: ChaincodeStub, code: string): string => stub.createCompositeKey(OBJ.issuer, [code]);
@@ -38,3 +40,10 @@ export const signingCertByIssuerKey = (stub: ChaincodeStub, issuerCode: string, 
 
 /** Every revoked signing certificate, for offline verifiers' revocation lists. */
 export const revokedSigningCertKey = (stub: ChaincodeStub, fingerprint: string): string => stub.createCompositeKey(OBJ.revokedSigningCert, [fingerprint]);
+
+/** Period ids are zero-padded (to the 16 digits of Number.MAX_SAFE_INTEGER) so that key order is numeric order. */
+export const anchorPeriodKey = (stub: ChaincodeStub, periodId: number): string =>
+  stub.createCompositeKey(OBJ.anchorPeriod, [String(periodId).padStart(16, '0')]);
+
+/** The one key naming the latest recorded anchoring period. */
+export const anchorLatestKey = (stub: ChaincodeStub): string => stub.createCompositeKey(OBJ.anchorLatest, []);

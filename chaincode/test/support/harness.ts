@@ -8,6 +8,7 @@ import { Context } from 'fabric-contract-api';
 import { DiplomaContract } from '../../src/contracts/diploma-contract';
 import { IssuerRegistryContract } from '../../src/contracts/issuer-registry-contract';
 import { SigningCertificatesContract } from '../../src/contracts/signing-certificates-contract';
+import { AnchoringContract } from '../../src/contracts/anchoring-contract';
 import { asStub, FakeLedger, FakeStub } from './fake-stub';
 
 export interface Identity {
@@ -53,6 +54,7 @@ const contracts: Record<string, object> = {
   Diploma: new DiplomaContract(),
   IssuerRegistry: new IssuerRegistryContract(),
   SigningCertificates: new SigningCertificatesContract(),
+  Anchoring: new AnchoringContract(),
 };
 type Fn = (ctx: Context, request: string) => Promise<string>;
 

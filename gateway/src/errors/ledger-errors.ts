@@ -30,6 +30,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   // The gateway's clock is too far from the endorsing peers': nothing was written; fix the clock.
   TIMESTAMP_OUT_OF_RANGE: 503,
   UNKNOWN_TRANSACTION: 400,
+  // The anchoring worker's Fabric records of each period (chaincode Anchoring contract).
+  ANCHOR_PERIOD_NOT_FOUND: 404,
+  ANCHOR_PERIOD_CONFLICT: 409,
+  ANCHOR_PERIOD_OUT_OF_SEQUENCE: 409,
+  ANCHOR_BLOCK_RANGE_OVERLAP: 409,
+  ANCHOR_TRANSACTION_CONFLICT: 409,
 };
 
 export class LedgerError extends Error {

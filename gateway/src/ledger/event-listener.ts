@@ -105,6 +105,8 @@ export class EventListener {
     chaincodeEvents.inc({ event: event.eventName });
     // First of all: nothing may verify from the cache as before this event.
     this.ctx.verifyCache.evict(payload.ids, payload.hashes);
+    // The anchoring periods' records name no diploma: nothing in the database follows them.
+    if (payload.type === 'AnchorPeriodRecorded' || payload.type === 'AnchorTransactionRecorded') return;
     if (payload.type === 'SigningCertificateRegistered' || payload.type === 'SigningCertificateRevoked') {
       // A revocation changes the signer's trust for every hash that certificate committed, which
       // the event does not list: no cached answer may survive it. Rare, so the cache is emptied.
