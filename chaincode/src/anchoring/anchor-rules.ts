@@ -31,16 +31,8 @@ export function contractAddress(value: unknown, name: string): string {
   return address;
 }
 
-/** What RecordAnchorPeriod asks to record. */
-export interface PeriodRequest {
-  periodId: number;
-  root: string;
-  firstBlock: number;
-  lastBlock: number;
-  leafCount: number;
-  chainId: number | null;
-  contract: string | null;
-}
+/** What RecordAnchorPeriod asks to record: the period's own fields, without the recording transaction's. */
+export type PeriodRequest = Pick<AnchorPeriod, 'periodId' | 'root' | 'firstBlock' | 'lastBlock' | 'leafCount' | 'chainId' | 'contract'>;
 
 export function parsePeriodRequest(request: v.Json): PeriodRequest {
   const req = v.expectObject(request, '', ['periodId', 'root', 'firstBlock', 'lastBlock', 'leafCount'], ['chainId', 'contract']);
