@@ -12,7 +12,9 @@ import { keccak256 } from 'ethers';
 import { bytesToHex, hexToBytesInto } from './hex';
 
 /** The event codes (uint8). Codes never change meaning; a new kind of event gets a new code. */
-export const ANCHOR_EVENT_TYPES = { ISSUED: 1, CORRECTED: 2, REISSUED: 3, REVOKED: 4 } as const;
+// SUPERSEDED marks the hash of a diploma replaced by a reissue: a verifier holding that document
+// learns from the chain alone that it is no longer valid.
+export const ANCHOR_EVENT_TYPES = { ISSUED: 1, CORRECTED: 2, REISSUED: 3, REVOKED: 4, SUPERSEDED: 5 } as const;
 export type AnchorEventName = keyof typeof ANCHOR_EVENT_TYPES;
 export type AnchorEventType = (typeof ANCHOR_EVENT_TYPES)[AnchorEventName];
 

@@ -26,3 +26,5 @@ export {
 } from './period-tree';
 export type { PeriodTree, PeriodTreeOptions, TreeEngine } from './period-tree';
 export { processAnchorProof, verifyAnchorProof, verifyLeafProof } from './verify-proof';
+export { anchorLeavesOfEvent } from './event-leaves';
+export type { CommittedChaincodeEvent } from './event-leaves';

@@ -83,8 +83,8 @@ describe('parseAnchorLeaf', () => {
     ['an all-zero document hash', { ...good, documentHash: `0x${'0'.repeat(64)}` }, /leaf\.documentHash: is all zeros/],
     ['an all-zero transaction id', { ...good, fabricTxId: '0'.repeat(64) }, /leaf\.fabricTxId: is all zeros/],
     ['a transaction id with a non-hex character', { ...good, fabricTxId: `${'a'.repeat(63)}g` }, /leaf\.fabricTxId: must be 64 lowercase hex/],
-    ['event type 0', { ...good, eventType: 0 }, /leaf\.eventType: must be one of 1 ISSUED, 2 CORRECTED, 3 REISSUED, 4 REVOKED, got 0/],
-    ['event type 5', { ...good, eventType: 5 }, /leaf\.eventType: must be one of .*got 5/],
+    ['event type 0', { ...good, eventType: 0 }, /leaf\.eventType: must be one of 1 ISSUED, 2 CORRECTED, 3 REISSUED, 4 REVOKED, 5 SUPERSEDED, got 0/],
+    ['event type 6', { ...good, eventType: 6 }, /leaf\.eventType: must be one of .*got 6/],
     ['an event name instead of its code', { ...good, eventType: 'ISSUED' }, /leaf\.eventType: .*got "ISSUED"/],
     ['block 0 (the genesis block)', { ...good, fabricBlock: 0 }, /leaf\.fabricBlock: must be an integer from 1 to 9007199254740991 .*got 0/],
     ['a negative block', { ...good, fabricBlock: -1 }, /leaf\.fabricBlock: .*got -1/],
@@ -107,8 +107,8 @@ describe('parseAnchorLeaf', () => {
 });
 
 describe('event types', () => {
-  it('are the fixed codes ISSUED=1, CORRECTED=2, REISSUED=3, REVOKED=4', () => {
-    expect(ANCHOR_EVENT_TYPES).toEqual({ ISSUED: 1, CORRECTED: 2, REISSUED: 3, REVOKED: 4 });
+  it('are the fixed codes ISSUED=1, CORRECTED=2, REISSUED=3, REVOKED=4, SUPERSEDED=5', () => {
+    expect(ANCHOR_EVENT_TYPES).toEqual({ ISSUED: 1, CORRECTED: 2, REISSUED: 3, REVOKED: 4, SUPERSEDED: 5 });
     expect(anchorEventName(4)).toBe('REVOKED');
   });
 

@@ -9,7 +9,7 @@ export const bytes32Arb = fc
   .filter((b) => b.some((x) => x !== 0))
   .map(bytesToHex);
 
-export const eventTypeArb = fc.constantFrom<AnchorEventType>(1, 2, 3, 4);
+export const eventTypeArb = fc.constantFrom<AnchorEventType>(1, 2, 3, 4, 5);
 
 export const leafArb: fc.Arbitrary<AnchorLeaf> = fc.record({
   documentHash: bytes32Arb,
