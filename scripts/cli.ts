@@ -10,6 +10,7 @@ import {
   humanDuration,
   renewCertificates,
   deployChaincode,
+  EVM_CHAIN_PROCESS,
   networkContext,
   networkDown,
   networkReset,
@@ -19,13 +20,14 @@ import {
   peerCliEnv,
   peerTls,
   REPO_ROOT,
+  startEvmChain,
   TOOLS_BIN,
   type NetworkContext,
 } from '../network/src';
 import { backupCommand, restoreCommand, startReplicator } from './lib/backup-commands';
 import { ensureChromium } from './lib/chromium';
 import { DemoError, runDemo } from './lib/demo';
-import { gatewayUrl, startGateway, printWelcome } from './lib/gateway-process';
+import { gatewayUrl, startGateway, printWelcome, type ChainSummary } from './lib/gateway-process';
 import { identityRevokeCommand, issuerRotateKeyCommand } from './lib/identity-commands';
 import { buildPortal } from './lib/portal-build';
 import { startRenewer } from './lib/renewer-process';
@@ -50,14 +52,30 @@ async function bringUpNetwork(ctx: NetworkContext): Promise<void> {
   await seedDemoData(ctx);
 }
 
+/**
+ * The EVM chain the gateway anchors into: the embedded one (geth --dev, the registry deployed
+ * once, <home>/anchoring/chain.json), or none when VANBANG_EVM_RPC_URL names a real chain.
+ */
+async function startChain(ctx: NetworkContext): Promise<ChainSummary> {
+  const external = process.env.VANBANG_EVM_RPC_URL;
+  if (external) {
+    console.log(`• EVM chain: ${external} (VANBANG_EVM_RPC_URL), a real chain — nothing started here`);
+    return { external };
+  }
+  console.log('• EVM chain (geth --dev) and the anchor registry');
+  return { info: await startEvmChain(ctx) };
+}
+
 async function start(ctx: NetworkContext): Promise<void> {
   const started = Date.now();
   await bringUpNetwork(ctx);
   buildPortal();
+  // Before the gateway: it reads chain.json when it starts.
+  const chain = await startChain(ctx);
   await startGateway(ctx);
   const replica = await startReplicator(ctx);
   await startRenewer(ctx);
-  await printWelcome(ctx, Date.now() - started, replica);
+  await printWelcome(ctx, Date.now() - started, replica, chain);
 }
 
 async function printStatus(ctx: NetworkContext, opts: { withGateway?: boolean } = { withGateway: true }): Promise<boolean> {
@@ -72,7 +90,8 @@ async function printStatus(ctx: NetworkContext, opts: { withGateway?: boolean } 
   console.log(s.chaincode ? `Chaincode ${ctx.topology.chaincode.name}: version ${s.chaincode.version}, sequence ${s.chaincode.sequence}` : 'Chaincode: not committed');
   console.log(`Database: ${s.databaseUri}`);
   printCertificates(ctx);
-  return s.processes.every((p) => p.healthy || (p.name === 'gateway' && !opts.withGateway && !p.pid));
+  // `network:up` starts neither the gateway nor the EVM chain: they only count once started.
+  return s.processes.every((p) => p.healthy || ((p.name === 'gateway' || p.name === EVM_CHAIN_PROCESS) && !opts.withGateway && !p.pid));
 }
 
 /** Each certificate's expiry; RENEW marks those within the renewal margin. */

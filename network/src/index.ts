@@ -30,3 +30,4 @@ export { adminIdentityOf, registerSigningCertificate, revokeSigningCertificate, 
 export { certificateIdentifiers, type CertificateIdentifiers } from './certificates/certificate-identifiers';
 export { enrollApplicationIdentity } from './ca';
 export * from './backup/peer-snapshot';
+export * from './evm';

@@ -10,6 +10,9 @@ import { createGenesisBlock, genesisBlockPath } from './configtx';
 import { repairCredentialFolders } from './renewal/credential-renewal';
 import { renewBeforeStart } from './renewal/org-renewal';
 import { buildConnectionProfile, connectionProfilePath, writeConnectionProfile } from './connection-profile';
+import { evmChainStatus } from './evm/evm-chain';
+import { evmPaths } from './evm/evm-paths';
+import { EVM_CHAIN_PROCESS } from './evm/geth-args';
 import { databaseUri, FERRETDB_PROCESS, pingDatabase, startDatabase, usesEmbeddedDatabase } from './ferretdb';
 import { httpGet, httpHealthy, tcpOpen, waitFor } from './health';
 import { isRaftLeader, joinOrderer, ordererChannelInfo, ordererProcessName, startOrderer } from './orderer';
@@ -143,6 +146,8 @@ export function processNames(t: Topology): string[] {
     // The renewer first: it must not restart a node that `down` is about to stop.
     RENEWER_PROCESS,
     GATEWAY_PROCESS,
+    // After the gateway, whose anchoring worker sends to it.
+    EVM_CHAIN_PROCESS,
     ...t.organizations.flatMap((o) => SLOTS.map((slot) => chaincodeProcessName(o, slot))),
     ...t.organizations.map(peerProcessName),
     ...t.organizations.map(ordererProcessName),
@@ -171,6 +176,9 @@ export async function networkReset(ctx: NetworkContext, log: Log = console.log):
   rmSync(path.join(ctx.home.root, 'gateway'), { recursive: true, force: true });
   // The continuous replica's default place (backup/src/continuous/replicator.ts); one elsewhere (VANBANG_REPLICA_DIR) is the operator's.
   rmSync(path.join(ctx.home.root, 'replica'), { recursive: true, force: true });
+  // The embedded EVM chain's data and its deployment (keys, chain.json): they belong to that chain.
+  const evm = evmPaths(ctx.home);
+  for (const dir of [evm.evmRoot, evm.anchoringDir]) rmSync(dir, { recursive: true, force: true });
   log(`  removed all state under ${ctx.home.root}`);
 }
 
@@ -223,6 +231,8 @@ export async function networkStatus(ctx: NetworkContext): Promise<NetworkStatus>
     healthy: await httpHealthy(`http://127.0.0.1:${t.services.gateway.port}/api/v1/health`),
   });
   // Started by `npm start` only: listed when they run, or when they were started and have died.
+  const evmChain = await evmChainStatus(ctx);
+  if (evmChain) rows.push(evmChain);
   const replicator = runningPid(home, REPLICATOR_PROCESS);
   if (replicator || existsSync(pidFile(home, REPLICATOR_PROCESS))) rows.push({ name: REPLICATOR_PROCESS, pid: replicator, ports: [], healthy: replicator !== undefined, detail: 'continuous database replica' });
   const renewer = runningPid(home, RENEWER_PROCESS);

@@ -1,4 +1,4 @@
-// Builds the pinned native binaries (Fabric, Fabric CA, FerretDB, Litestream) from the Go module proxy.
+// Builds the pinned native binaries (Fabric, Fabric CA, FerretDB, Litestream, geth) from the Go module proxy.
 // The pins live in one place: the go.mod/go.sum of each folder under network/tools/. A build is
 // cached in .tools/bin and redone only when those files change.
 import { createHash } from 'node:crypto';
@@ -62,9 +62,16 @@ export const TOOL_MODULES: ToolModule[] = [
     ],
     ldflags: (v) => `-X main.Version=${v}`,
   },
+  {
+    // The embedded EVM chain `npm start` runs for anchoring (docs/decisions/0004): geth in dev mode.
+    dir: 'evm',
+    module: 'github.com/ethereum/go-ethereum',
+    cgo: true, // libsecp256k1 and c-kzg-4844 through cgo; without it geth falls back to slower pure-Go code
+    packages: [{ binary: 'geth', pkg: 'github.com/ethereum/go-ethereum/cmd/geth' }],
+  },
 ];
 
-// network/tools/sqlite/go.mod names Go 1.26 (Litestream's dependencies need it).
+// network/tools/sqlite/go.mod names Go 1.26 (Litestream's dependencies need it); evm/ names 1.25.
 export const MIN_GO = [1, 26] as const;
 
 /** Fabric's default core.yaml and orderer.yaml, copied out of the module cache at build time. */
@@ -125,7 +132,7 @@ export async function checkGo(): Promise<string> {
   try {
     out = await run('go', ['version'], { purpose: 'check the Go toolchain', timeoutMs: 20_000 });
   } catch {
-    throw new Error(`Go ${MIN_GO.join('.')} or newer is needed to build Fabric, Fabric CA and FerretDB, and \`go\` was not found on PATH.`);
+    throw new Error(`Go ${MIN_GO.join('.')} or newer is needed to build Fabric, Fabric CA, FerretDB, Litestream and geth, and \`go\` was not found on PATH.`);
   }
   const m = /go(\d+)\.(\d+)/.exec(out);
   if (!m || Number(m[1]) < MIN_GO[0] || (Number(m[1]) === MIN_GO[0] && Number(m[2]) < MIN_GO[1])) {

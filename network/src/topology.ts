@@ -43,11 +43,23 @@ export interface OrgSpec {
   identities: IdentitySpec[];
 }
 
+/** The embedded EVM chain `npm start` runs for anchoring (geth in dev mode, network/src/evm). */
+export interface EvmChainSpec {
+  /** Its HTTP JSON-RPC port on 127.0.0.1. */
+  port: number;
+  /** Its engine API port: geth opens none in dev mode, but is never left on its default 8551. */
+  authPort: number;
+  /** Seconds between two blocks (geth --dev.period), so that confirmations come without traffic. */
+  blockPeriod: number;
+}
+
+export const EVM_CHAIN_DEFAULTS: EvmChainSpec = { port: 7545, authPort: 7546, blockPeriod: 2 };
+
 export interface Topology {
   channel: string;
   chaincode: { name: string; version: string };
   ordering: { batchTimeout: string; maxMessageCount: number; absoluteMaxBytes: string; preferredMaxBytes: string };
-  services: { gateway: { port: number }; database: { port: number } };
+  services: { gateway: { port: number }; database: { port: number }; evmChain: EvmChainSpec };
   organizations: OrgSpec[];
   /** Lifetime and renewal of the certificates the org CAs issue (`certificates:`, defaults when absent). */
   certificates: CertificatePolicy;
@@ -120,6 +132,9 @@ export function checkTopology(raw: unknown, portShift = 0, env: NodeJS.ProcessEn
   };
   claimPort(t.services.gateway.port, 'services.gateway');
   claimPort(t.services.database.port, 'services.database');
+  t.services.evmChain = checkEvmChain((t.services as { evmChain?: unknown }).evmChain);
+  claimPort(t.services.evmChain.port, 'services.evmChain.port');
+  claimPort(t.services.evmChain.authPort, 'services.evmChain.authPort');
 
   for (const org of t.organizations) {
     if (!NAME.test(String(org.name))) fail(`organization name "${org.name}" must be letters and digits`);
@@ -157,6 +172,8 @@ export function checkTopology(raw: unknown, portShift = 0, env: NodeJS.ProcessEn
     }
     t.services.gateway.port += portShift;
     t.services.database.port += portShift;
+    t.services.evmChain.port += portShift;
+    t.services.evmChain.authPort += portShift;
     for (const [port] of seenPorts) {
       if (!isPort(port + portShift)) fail(`port shift ${portShift} moves port ${port} out of range`);
     }
@@ -176,6 +193,22 @@ export function checkTopology(raw: unknown, portShift = 0, env: NodeJS.ProcessEn
     throw err;
   }
   return t;
+}
+
+/** `services.evmChain` (optional: EVM_CHAIN_DEFAULTS for what it leaves out), checked. */
+function checkEvmChain(raw: unknown): EvmChainSpec {
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) fail('`services.evmChain` must be a mapping (port, authPort, blockPeriod)');
+  const given = (raw ?? {}) as Partial<Record<keyof EvmChainSpec, unknown>>;
+  for (const key of Object.keys(given)) {
+    if (!(key in EVM_CHAIN_DEFAULTS)) fail(`services.evmChain.${key} is not a setting (port, authPort, blockPeriod)`);
+  }
+  const spec = { ...EVM_CHAIN_DEFAULTS, ...given } as Record<keyof EvmChainSpec, unknown>;
+  if (!isPort(spec.port)) fail('`services.evmChain.port` must be a port number');
+  if (!isPort(spec.authPort)) fail('`services.evmChain.authPort` must be a port number');
+  if (!Number.isInteger(spec.blockPeriod) || (spec.blockPeriod as number) < 1 || (spec.blockPeriod as number) > 3600) {
+    fail('`services.evmChain.blockPeriod` must be a whole number of seconds from 1 to 3600');
+  }
+  return spec as unknown as EvmChainSpec;
 }
 
 export function loadTopology(file: string, portShift = 0): Topology {

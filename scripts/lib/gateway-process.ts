@@ -5,6 +5,7 @@ import path from 'node:path';
 import {
   connectionProfilePath,
   databaseUri,
+  evmPaths,
   GATEWAY_PROCESS,
   httpGet,
   logTail,
@@ -13,6 +14,7 @@ import {
   runningPid,
   startProcess,
   waitFor,
+  type ChainInfo,
   type NetworkContext,
 } from '../../network/src';
 
@@ -58,7 +60,20 @@ export async function startGateway(ctx: NetworkContext): Promise<void> {
   }, { timeoutMs: 90_000, alive: () => runningPid(ctx.home, GATEWAY_PROCESS) !== undefined, onDead: () => logTail(ctx.home, GATEWAY_PROCESS) });
 }
 
-export async function printWelcome(ctx: NetworkContext, elapsedMs: number, replica: string | null = null): Promise<void> {
+/** The EVM chain npm start set up: the embedded one, or a real one named by VANBANG_EVM_RPC_URL. */
+export type ChainSummary = { info: ChainInfo } | { external: string };
+
+function chainLines(ctx: NetworkContext, chain: ChainSummary | undefined): string {
+  if (!chain) return '';
+  if ('external' in chain) {
+    return `\n  EVM chain        ${chain.external}   (VANBANG_EVM_RPC_URL; registry ${process.env.VANBANG_EVM_CONTRACT ?? '(VANBANG_EVM_CONTRACT not set)'})`;
+  }
+  const { info } = chain;
+  return `\n  EVM chain        ${info.rpcUrl}   (chain id ${info.chainId}, geth --dev, a block every ${ctx.topology.services.evmChain.blockPeriod} s)` +
+    `\n  Anchor registry  ${info.contract}   (deployed in block ${info.deployedAtBlock}; ${evmPaths(ctx.home).chainInfoFile})`;
+}
+
+export async function printWelcome(ctx: NetworkContext, elapsedMs: number, replica: string | null = null, chain?: ChainSummary): Promise<void> {
   const s = await networkStatus(ctx);
   const url = gatewayUrl(ctx);
   const creds = path.join(ctx.home.root, 'demo-credentials.json');
@@ -72,7 +87,7 @@ export async function printWelcome(ctx: NetworkContext, elapsedMs: number, repli
   Health           ${url}/api/v1/health
   Ledger height    ${heights}   (channel ${ctx.topology.channel})
   Chaincode        ${ctx.topology.chaincode.name} ${s.chaincode ? `version ${s.chaincode.version}, sequence ${s.chaincode.sequence}` : '(not committed)'}
-  Database         ${s.databaseUri}${replica ? `\n  Database replica ${replica}   (continuous, Litestream: VANBANG_REPLICA_DIR)` : ''}
+  Database         ${s.databaseUri}${replica ? `\n  Database replica ${replica}   (continuous, Litestream: VANBANG_REPLICA_DIR)` : ''}${chainLines(ctx, chain)}
   Demo credentials ${existsSync(creds) ? creds : '(not created)'}
   Logs             ${ctx.home.logs}/<process>.log
 
