@@ -1,5 +1,19 @@
 /** Human-readable output of `vanbang verify`. */
+import type { EvmCheck } from './evm-check';
 import type { VerificationReport } from './verify';
+
+function evmLines(evm: EvmCheck, row: (label: string, value: string) => void): void {
+  const status = { VALID: 'VALID', INVALID: 'NOT VALID', UNKNOWN: 'UNKNOWN' }[evm.status];
+  row('EVM chain:', `${status}: ${evm.summary}`);
+  for (const e of evm.events) {
+    const a = e.onChain;
+    row('', a === null
+      ? `- ${e.event}, Fabric block ${e.fabricBlock}: root ${e.root} (period ${e.periodId}) not confirmed on the chain`
+      : `- ${e.event}, Fabric block ${e.fabricBlock}: root ${e.root} anchored in period ${a.periodId} (Fabric blocks ${a.firstBlock}..${a.lastBlock}, ${a.leafCount} leaves), EVM block ${a.blockNumber}, ${a.anchoredAtIso}`);
+  }
+  for (const p of evm.problems) row('', `- ${p}`);
+  for (const n of evm.notes) row('', `- note: ${n}`);
+}
 
 const yesNo = (ok: boolean): string => (ok ? 'OK' : 'FAILED');
 
@@ -29,7 +43,17 @@ export function formatReport(report: VerificationReport): string {
   if (s.signerSubject !== undefined) row('Certificate:', `${s.signerSubject} (MSP ${s.mspId ?? '?'})`);
   for (const p of s.problems) row('', `- ${p}`);
   const l = report.ledger;
-  row('Ledger status:', l.checked ? `${l.status} (${l.url})` : `not checked: ${l.reason}`);
+  // In the standalone check nobody asked a gateway: no row saying so.
+  if (report.statusSource.kind !== 'evm-chain') row('Ledger status:', l.checked ? `${l.status} (${l.url})` : `not checked: ${l.reason}`);
+  const proof = report.anchorProof;
+  if (proof !== undefined) {
+    const chain = report.evm === undefined ? '; not checked on an EVM chain (no --evm-rpc)' : '';
+    row('Anchor proof:', `${proof.from}: ${proof.events} event(s); ${proof.ok ? 'OK (about this document; each proof leads to its root)' : 'FAILED'}${chain}`);
+    if (report.evm === undefined) for (const p of proof.problems) row('', `- ${p}`);
+    if (proof.note !== undefined) row('', `- note: ${proof.note}`);
+  }
+  if (report.evm !== undefined) evmLines(report.evm, row);
+  row('Status from:', report.statusSource.description);
   const signer = report.signer;
   if (signer !== undefined) {
     const trust = {
@@ -42,7 +66,9 @@ export function formatReport(report: VerificationReport): string {
   const verdicts = {
     VALID: 'VALID diploma',
     INVALID: 'NOT VALID',
-    UNKNOWN: 'the file is intact and signed, but its ledger status (revocation) is unknown',
+    UNKNOWN: report.statusSource.kind === 'evm-chain'
+      ? 'the file is intact and signed, but its status (revocation) on the EVM chain is unknown'
+      : 'the file is intact and signed, but its ledger status (revocation) is unknown',
   };
   row('Result:', verdicts[report.verdict]);
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,7 @@
 /**
  * Entry point of the `vanbang` command line (scripts/vanbang). Prints readable messages, never a
- * stack trace; exit codes: 0 valid, 1 not valid, 2 bad input or usage, 3 ledger status unknown.
+ * stack trace; exit codes: 0 valid, 1 not valid, 2 bad input or usage (also a refused EVM check:
+ * another chain or contract than the proof's), 3 status unknown (no gateway or chain, unreachable).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs, USAGE } from './args';
@@ -29,7 +30,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (args.command === 'error') { io.err(`vanbang: ${args.message}\n\n${USAGE}\n`); return EXIT.USAGE; }
   try {
     const trustedCaPems = await readCaFiles(args.caFiles);
-    const report = await verifyFile(args.file, { gatewayUrl: args.gatewayUrl, trustedCaPems });
+    const report = await verifyFile(args.file, {
+      gatewayUrl: args.gatewayUrl,
+      trustedCaPems,
+      ...(args.evm === undefined ? {} : { evm: args.evm }),
+      ...(args.anchorProofFile === undefined ? {} : { anchorProofFile: args.anchorProofFile }),
+    });
     io.out(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return report.verdict === 'VALID' ? EXIT.VALID : report.verdict === 'INVALID' ? EXIT.INVALID : EXIT.UNKNOWN;
   } catch (error) {
