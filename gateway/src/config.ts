@@ -51,6 +51,11 @@ export interface GatewayConfig {
   caNetwork: { home: string; portShift: number };
   /** Thresholds of the alert rules (alerts/alert-config.ts: VANBANG_ALERT_*). */
   alerts: AlertConfig;
+  /**
+   * The anchoring settings as given (VANBANG_ANCHOR*, VANBANG_EVM_*), read by anchoring/anchoring-config.ts
+   * when the worker starts: the embedded chain's chain.json may only appear after this configuration is loaded.
+   */
+  anchoringEnv: Record<string, string | undefined>;
 }
 
 function eventsStart(value: string | undefined): 'genesis' | 'latest' {
@@ -111,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     bulkVerifyPerMinute: positiveInt(env, 'VANBANG_BULK_VERIFY_PER_MINUTE', 120_000),
     caNetwork: { home: path.resolve(env.VANBANG_NETWORK_HOME ?? home), portShift: portShift(env.VANBANG_PORT_SHIFT) },
     alerts: loadAlertConfig(env),
+    anchoringEnv: Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('VANBANG_ANCHOR') || k.startsWith('VANBANG_EVM_'))),
   };
 }

@@ -28,6 +28,7 @@ import type { GatewayContext } from './services/context';
 import { syncAllIssuers } from './services/issuers';
 import { backfillLookupKeys } from './services/lookup-keys';
 import { RecoveryWorker } from './services/recovery-worker';
+import { createAnchoring } from './anchoring/anchoring-service';
 
 export interface GatewayRuntime {
   app: Express;
@@ -88,6 +89,7 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const batches = new BatchWorker(ctx);
   const recovery = new RecoveryWorker(ctx, batches);
   const events = new EventListener(ctx);
+  ctx.anchoring = createAnchoring(ctx);
   let stopAlerts: (() => void) | undefined;
   // The alert rules' notes of refusals and rejected batches survive a restart.
   await useNoteStore(mongoNoteStore(log), config.alerts.holdMs)
@@ -98,6 +100,7 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
     void ctx.statusIndex?.run();
     sampler?.start();
     recovery.start();
+    void ctx.anchoring?.worker.run();
   }
   const app = createApp(ctx, batches);
   return {
@@ -108,6 +111,7 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
       stopAlerts?.();
       if (issuerSync) clearTimeout(issuerSync);
       events.stop();
+      ctx.anchoring?.worker.stop();
       sampler?.stop();
       ctx.statusIndex?.stop();
       recovery.stop();

@@ -3,10 +3,11 @@
 // Kept: the network's configuration and crypto material (network/: every organization's MSP,
 // node and user certificates and keys, each CA's home with its keys, the channel's genesis
 // block, the configuration updates, the connection profile, the chaincode deployments), the
-// gateway's keys other than the master key, and the demo credentials.
+// gateway's keys other than the master key, the demo credentials, and the anchoring keys and the
+// registry's address (anchoring/: the embedded chain's anchoring and governance keys, chain.json).
 // Left out: what is rebuilt from the ledger or the other organizations — the peers' and
 // orderers' ledgers (network/data/, whose state the peer snapshot carries), the gateway's status
-// index — and what belongs to the running processes: PID files, logs, the database's own files
+// index, the embedded EVM chain's own data (evm/, a development chain) — and what belongs to the running processes: PID files, logs, the database's own files
 // (the database is dumped logically, database/collection-dump.ts). The master key is backed up
 // on its own (backup.ts), never in the archive it would open.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { listFiles } from '../archive/manifest';
 export const CA_DATABASE_FILE = 'fabric-ca-server.db';
 export const MASTER_KEY_FILE = 'gateway/master.key';
 
-const INCLUDED_ROOTS = ['network/', 'gateway/', 'demo-credentials.json'];
+const INCLUDED_ROOTS = ['network/', 'gateway/', 'anchoring/', 'demo-credentials.json'];
 const EXCLUDED_PREFIXES = ['network/data/', 'gateway/status-index/'];
 /** SQLite's side files: a consistent copy of the database makes them unnecessary. */
 const EXCLUDED_SUFFIXES = ['.db-journal', '.db-wal', '.db-shm', '.sock'];

@@ -94,3 +94,28 @@ export const httpMetrics: RequestHandler = (req, res, next) => {
 export function observeRequest(method: string, route: string, status: number, seconds: number): void {
   httpDuration.observe({ method, route, status: String(status) }, seconds);
 }
+
+export const anchoringFailures = new Counter({
+  name: 'vanbang_gateway_anchoring_failures_total',
+  help: 'Anchoring steps that failed, by reason (unreachable, out-of-gas, refused, wrong-chain, timeout, ledger, mismatch, other); the worker retries with back-off',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export const anchoringPeriods = new Counter({
+  name: 'vanbang_gateway_anchoring_periods_total',
+  help: 'Anchoring periods completed by this gateway (root on the EVM chain, transaction recorded on Fabric, proofs stored)',
+  registers: [metricsRegistry],
+});
+
+export const anchoringLatestPeriod = new Gauge({
+  name: 'vanbang_gateway_anchoring_latest_period',
+  help: 'The latest anchoring period whose proofs this gateway stores',
+  registers: [metricsRegistry],
+});
+
+export const anchoringBlocksBehind = new Gauge({
+  name: 'vanbang_gateway_anchoring_blocks_behind',
+  help: 'Fabric blocks committed after the last anchored period (not yet anchored)',
+  registers: [metricsRegistry],
+});

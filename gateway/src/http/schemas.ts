@@ -95,6 +95,26 @@ export const signerTrustSchema = z.object({
   revokedAt: z.string().nullable(),
 }).openapi('SignerTrust');
 
+const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/);
+
+/** One anchored event of a hash: what the standalone check needs (docs/anchoring.md). */
+export const anchoredEventSchema = z.object({
+  event: z.enum(['ISSUED', 'CORRECTED', 'REISSUED', 'REVOKED', 'SUPERSEDED']),
+  leaf: z.object({ documentHash: hex32, eventType: z.number().int(), fabricBlock: z.number().int(), fabricTxId: hex32 })
+    .openapi({ description: 'the leaf (docs/hashing.md §10): keccak256(keccak256(abi.encode(bytes32, uint8, uint64, bytes32)))' }),
+  proof: z.array(hex32).openapi({ description: 'sibling hashes from the leaf up (sorted pairs, OpenZeppelin MerkleProof)' }),
+  root: hex32,
+  periodId: z.number().int(),
+  fabricBlocks: z.object({ first: z.number().int(), last: z.number().int() }),
+  chain: z.object({ chainId: z.number().int(), contract: z.string(), transactionHash: hex32, blockNumber: z.number().int() }),
+  anchoredAt: z.string(),
+}).openapi('AnchoredEvent');
+
+export const anchorSchema = z.object({
+  status: z.enum(['ANCHORED', 'AWAITING_ANCHORING']).openapi({ description: 'ANCHORED: the status in force is anchored on the EVM chain; AWAITING_ANCHORING: not yet (anchoring runs every period); the ledger answer is authoritative either way' }),
+  events: z.array(anchoredEventSchema).openapi({ description: 'each anchored event of this hash, oldest first' }),
+}).openapi('Anchor');
+
 export const verifyResultSchema = z.object({
   result: z.enum(['VALID', 'CORRECTED', 'SUPERSEDED', 'REVOKED', 'NOT_FOUND']).openapi({ description: 'the diploma\'s status on the ledger; decide on `valid`' }),
   valid: z.boolean().openapi({ description: 'whether the diploma can be trusted: status VALID or CORRECTED, a signer not compromised at the commit, and for a presented document every check of it' }),
@@ -124,6 +144,7 @@ export const verifyResultSchema = z.object({
   }).optional(),
   hiddenFields: z.array(z.string()).optional(),
   visibleContentMatches: z.boolean().optional(),
+  anchor: anchorSchema.nullable().optional().openapi({ description: 'public anchoring on an EVM chain: absent when this gateway does not anchor; null for a hash the ledger does not know' }),
 }).openapi('VerificationResult');
 
 export const problemSchema = z.object({

@@ -10,7 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import { prefersHtml, redirectToPortal } from '../portal/browser-redirect';
 import type { GatewayContext } from '../services/context';
-import { knownLedgerAnswer, publicVerifyView, type KnownAnswer } from '../services/verification';
+import type { AnchorView } from '../anchoring/anchor-view';
+import { anchorMember, knownLedgerAnswer, publicVerifyView, type KnownAnswer } from '../services/verification';
 import { observeRequest } from './metrics';
 import { clientKey, RATE_WINDOW_MS, type PublicRateLimit } from './rate-limit';
 
@@ -19,12 +20,22 @@ const ROUTE = '/api/v1/verify/:documentHash';
 
 // Serialized once per cached answer (the cache replaces the object when the answer changes). An
 // index answer is a new object each time: it is serialized without being kept.
-const bodies = new WeakMap<LedgerVerifyResult, string>();
+// With anchoring on, the body also depends on the hash's anchor view: it is reused while the
+// view's events are the same (cached) array and its status the same.
+const bodies = new WeakMap<LedgerVerifyResult, { body: string; anchor?: AnchorView | null }>();
 
-function bodyOf({ answer, from }: KnownAnswer): string {
-  if (from === 'index') return JSON.stringify(publicVerifyView(answer));
-  let body = bodies.get(answer);
-  if (body === undefined) bodies.set(answer, (body = JSON.stringify(publicVerifyView(answer))));
+function sameAnchor(a: AnchorView | null | undefined, b: AnchorView | null | undefined): boolean {
+  return a === b || (!!a && !!b && a.status === b.status && a.events === b.events);
+}
+
+async function bodyOf(ctx: GatewayContext, { answer, from }: KnownAnswer): Promise<string> {
+  const { anchor } = await anchorMember(ctx, answer);
+  const serialize = () => JSON.stringify(anchor === undefined ? publicVerifyView(answer) : { ...publicVerifyView(answer), anchor });
+  if (from === 'index') return serialize();
+  const kept = bodies.get(answer);
+  if (kept && sameAnchor(kept.anchor, anchor)) return kept.body;
+  const body = serialize();
+  bodies.set(answer, { body, anchor });
   return body;
 }
 
@@ -35,14 +46,14 @@ export function verifyFastPath(ctx: GatewayContext, limit: PublicRateLimit): (re
     const known = hash ? knownLedgerAnswer(ctx, hash) : undefined;
     if (!known) return next();
     const started = process.hrtime.bigint();
-    limit.store.increment(clientKey(req)).then(({ totalHits, resetTime }) => {
+    limit.store.increment(clientKey(req)).then(async ({ totalHits, resetTime }) => {
       if (totalHits > limit.perMinute) return next(); // the full route answers the 429
       if (prefersHtml(req.headers.accept)) {
         redirectToPortal(res, hash!);
         observeRequest('GET', ROUTE, 303, Number(process.hrtime.bigint() - started) / 1e9);
         return;
       }
-      const body = bodyOf(known);
+      const body = await bodyOf(ctx, known);
       const reset = Math.max(0, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
       res.writeHead(200, {
         'Content-Type': 'application/json; charset=utf-8',

@@ -3,6 +3,7 @@
 // writes and conditional updates map one-to-one onto what FerretDB supports).
 import mongoose from 'mongoose';
 import type { RestoreRecord } from '@vanbang/backup';
+import type { AnchorPeriodRecord, AnchorProofRecord } from '../anchoring/anchor-records';
 import type {
   AuditEntry, BatchChunk, BatchChunkCommit, BatchFailure, BatchFailurePage, BatchRecord, BatchTransactionRecord, CallerRecord, CertificateRecord, CheckpointRecord, DiplomaRecord,
   AlertNote, IdempotencyRecord, IdentityRecord, IssuerRecord, LookupKeyRecord, PendingChangeNote,
@@ -49,6 +50,10 @@ export const collections = {
    * in backup/src/restore-record.ts; named here so the gateway does not load the backup code).
    */
   restores: (): Collection<RestoreRecord> => db().collection<RestoreRecord>('restores'),
+  /** Anchoring periods whose root is on the EVM chain and whose proofs are stored (anchoring/). */
+  anchorPeriods: (): Collection<AnchorPeriodRecord> => db().collection<AnchorPeriodRecord>('anchor_periods'),
+  /** Per document hash, the proofs of its anchored events. */
+  anchorProofs: (): Collection<AnchorProofRecord> => db().collection<AnchorProofRecord>('anchor_proofs'),
 };
 
 /** Indexes that only serve queries (none of them enforces a rule). */

@@ -22,8 +22,14 @@ import { currentStoredDocument, fullDocument } from '../services/stored-document
 import { diplomaHistory, readableRecord } from '../services/history';
 import { idempotency, noteIdempotentResource } from '../services/idempotency';
 import { issueDiploma } from '../services/issuance';
+import { anchoredDocument, diplomaAnchors } from '../anchoring/diploma-anchors';
 
 const READERS = ['issuer', 'department-admin', 'ministry-admin', 'auditor'] as const;
+
+const documentQuery = hideQuery.extend({
+  anchored: z.enum(['true', 'false']).optional()
+    .openapi({ description: 'true: answer {format: "vanbang-anchored-diploma-v1", document, anchor} — the document with its anchor proof file (409 ANCHORING_OFF when this gateway does not anchor)' }),
+}).strict();
 
 const issuedResponse = z.object({
   id: z.string(), documentHash: z.string(), status: z.string(), state: z.string(), version: z.number(),
@@ -84,12 +90,24 @@ export function diplomasRouter(ctx: GatewayContext): Router {
   });
 
   r.get('/diplomas/:id/document', requireRole(...READERS), auditLog('diploma.document', ctx.log), endpoint({
-    method: 'get', path: '/diplomas/{id}/document', tag: 'Diplomas', roles: [...READERS], params: diplomaIdParam, query: hideQuery,
-    summary: 'The signed digital diploma document (JSON), optionally with fields hidden',
+    method: 'get', path: '/diplomas/{id}/document', tag: 'Diplomas', roles: [...READERS], params: diplomaIdParam, query: documentQuery,
+    summary: 'The signed digital diploma document (JSON), optionally with fields hidden; with ?anchored=true, wrapped with its anchor proof',
     responses: { 200: json('The document', DIPLOMA_DOCUMENT_REF), ...commonErrors },
   }), async (req, res) => {
     const record = await readableRecord(ctx, caller(req), idOf(req));
-    res.json(await currentDocument(record, (req.valid?.query as { hide?: string }).hide));
+    const query = req.valid?.query as { hide?: string; anchored?: string };
+    const document = await currentDocument(record, query.hide);
+    // ?anchored=true: the document with its anchor proof file, for the standalone check with only the EVM chain.
+    res.json(query.anchored === 'true' ? await anchoredDocument(ctx, document, record.currentHash) : document);
+  });
+
+  r.get('/diplomas/:id/anchor', requireRole(...READERS), auditLog('diploma.anchor', ctx.log), endpoint({
+    method: 'get', path: '/diplomas/{id}/anchor', tag: 'Diplomas', roles: [...READERS], params: diplomaIdParam,
+    summary: 'The public anchor of each version: leaf, Merkle proof, root, EVM transaction (docs/anchoring.md)',
+    description: 'For each committed version, oldest first: the ledger status of its hash, `anchor` (ANCHORED or AWAITING_ANCHORING, with each anchored event) and `proofFile`, the file `scripts/vanbang verify FILE --anchor-proof PROOF --evm-rpc URL --contract ADDRESS` checks with only the EVM chain. 409 ANCHORING_OFF when this gateway does not anchor.',
+    responses: { 200: json('The anchors of each version'), ...commonErrors, 409: writeErrors[409] },
+  }), async (req, res) => {
+    res.json(await diplomaAnchors(ctx, await readableRecord(ctx, caller(req), idOf(req))));
   });
 
   r.get('/diplomas/:id/pdf', requireRole(...READERS), auditLog('diploma.pdf', ctx.log), endpoint({

@@ -7,6 +7,7 @@ import type { LedgerClient } from '../ledger/ledger-client';
 import type { PeerConnections } from '../ledger/peers';
 import type { VerifyCache } from '../ledger/verify-cache';
 import type { StatusIndex } from '../status-index/status-index';
+import type { AnchoringService } from '../anchoring/anchoring-service';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -17,5 +18,7 @@ export interface GatewayContext {
   verifyCache: VerifyCache;
   /** The ledger-derived answers of public verification; null when turned off (VANBANG_STATUS_INDEX_DIR=off). */
   statusIndex: StatusIndex | null;
+  /** Public anchoring on an EVM chain (anchoring/); null when off. Set once the runtime starts it. */
+  anchoring?: AnchoringService | null;
   log: Logger;
 }

@@ -6,6 +6,7 @@
 import { extractDocumentFromPdf, verifyIntegrity, verifySignature } from '@vanbang/document';
 import { badRequest } from '../errors/problem';
 import { verifyAnswers } from '../http/metrics';
+import type { AnchorView } from '../anchoring/anchor-view';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import type { GatewayContext } from './context';
 import { getIssuer } from './issuers';
@@ -88,8 +89,21 @@ export function publicVerifyView(r: LedgerVerifyResult): Record<string, unknown>
   };
 }
 
+/** `{anchor}` for the answer when this gateway anchors (anchoring/anchor-view.ts), else nothing. */
+export async function anchorMember(ctx: GatewayContext, r: LedgerVerifyResult): Promise<{ anchor?: AnchorView | null }> {
+  if (!ctx.anchoring) return {};
+  try {
+    return { anchor: await ctx.anchoring.views.viewOf(r) };
+  } catch (err) {
+    // The proofs live in the database; the answer itself comes from the ledger and stands without them.
+    ctx.log.warn({ err: (err as Error).message, documentHash: r.documentHash }, 'anchor proofs not readable; answering without them');
+    return {};
+  }
+}
+
 export async function verifyByHash(ctx: GatewayContext, documentHash: string): Promise<Record<string, unknown>> {
-  return publicVerifyView(await ledgerVerify(ctx, documentHash));
+  const r = await ledgerVerify(ctx, documentHash);
+  return { ...publicVerifyView(r), ...(await anchorMember(ctx, r)) };
 }
 
 /** VerifyHash queries a bulk verify keeps in flight for the hashes the gateway does not know. */
@@ -106,7 +120,7 @@ export async function verifyManyHashes(ctx: GatewayContext, hashes: readonly str
       answers[i] = await ledgerVerify(ctx, hashes[i]!);
     }
   }));
-  return answers.map((a) => publicVerifyView(a!));
+  return Promise.all(answers.map(async (a) => ({ ...publicVerifyView(a!), ...(await anchorMember(ctx, a!)) })));
 }
 
 
@@ -152,6 +166,7 @@ export async function verifyDocument(ctx: GatewayContext, document: unknown, pdf
     },
     hiddenFields: integrity.hiddenFields,
     ...(pdf ? { visibleContentMatches: pdf.visibleContentMatches, pdfProblems: pdf.problems } : {}),
+    ...(await anchorMember(ctx, ledger)),
   };
 }
 
