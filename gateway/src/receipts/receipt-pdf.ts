@@ -1,15 +1,20 @@
-// The printable verification receipt: one A4 page in Vietnamese (DejaVu Serif, the diploma's own
-// fonts), with the signed receipt JSON attached (RECEIPT_ATTACHMENT_NAME) so the paper copy can
-// be checked like the JSON one (POST /api/v1/verification-receipts/check).
+// The printable verification receipt: A4 in Vietnamese (DejaVu Serif, the diploma's own fonts),
+// with the signed receipt JSON attached (RECEIPT_ATTACHMENT_NAME) so the paper copy can be checked
+// like the JSON one (POST /api/v1/verification-receipts/check). When the receipt states a public
+// anchor: a short block, and for an anchored hash the proof file attached too
+// (ANCHOR_PROOF_ATTACHMENT_NAME, for scripts/vanbang verify --anchor-proof). One page, a second
+// only when the text does not fit.
 import fontkit from '@pdf-lib/fontkit';
 import { certificateNames, loadDiplomaFonts, wrapText } from '@vanbang/document/node';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { SignedReceipt } from './receipt';
+import { ANCHOR_PROOF_ATTACHMENT_NAME, anchorProofFile, anchorReceiptLines } from './receipt-anchor';
 
 export const RECEIPT_ATTACHMENT_NAME = 'vanbang-verification-receipt.json';
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const LABEL_WIDTH = 170;
+const SMALL_LABEL_WIDTH = 100;
 
 const RESULT_VI: Record<string, string> = {
   VALID: 'HỢP LỆ — văn bằng có trên sổ cái và đang có hiệu lực',
@@ -38,16 +43,25 @@ export async function renderReceiptPdf(signed: SignedReceipt): Promise<Uint8Arra
   pdf.setProducer('vanbang-receipt-v1');
   pdf.setCreationDate(new Date(receipt.issuedAt));
   pdf.setModificationDate(new Date(receipt.issuedAt));
-  const page: PDFPage = pdf.addPage(A4);
+  let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
+  /** Room for a line of `size` points, on a new page when this one is full. */
+  const room = (size: number) => {
+    if (y - size >= MARGIN) return;
+    page = pdf.addPage(A4);
+    y = A4[1] - MARGIN;
+  };
   const centered = (text: string, size: number, font: PDFFont) => {
+    room(size);
     page.drawText(text, { x: (A4[0] - font.widthOfTextAtSize(text, size)) / 2, y, size, font });
     y -= size + 8;
   };
   const row = (label: string, value: string, valueFont: PDFFont = regular) => {
     const size = 10.5;
+    room(size);
     page.drawText(label, { x: MARGIN, y, size, font: bold });
-    for (const line of wrapText(value, valueFont, size, A4[0] - 2 * MARGIN - LABEL_WIDTH)) {
+    for (const [i, line] of wrapText(value, valueFont, size, A4[0] - 2 * MARGIN - LABEL_WIDTH).entries()) {
+      if (i > 0) room(size);
       page.drawText(line, { x: MARGIN + LABEL_WIDTH, y, size, font: valueFont });
       y -= size + 4;
     }
@@ -55,10 +69,27 @@ export async function renderReceiptPdf(signed: SignedReceipt): Promise<Uint8Arra
   };
   const paragraph = (text: string, size = 9) => {
     for (const line of wrapText(text, regular, size, A4[0] - 2 * MARGIN)) {
+      room(size);
       page.drawText(line, { x: MARGIN, y, size, font: regular, color: rgb(0.2, 0.2, 0.2) });
       y -= size + 3;
     }
     y -= 6;
+  };
+  const smallRow = (label: string, value: string) => {
+    const size = 9;
+    room(size);
+    page.drawText(label, { x: MARGIN, y, size, font: bold });
+    for (const [i, line] of wrapText(value, regular, size, A4[0] - 2 * MARGIN - SMALL_LABEL_WIDTH).entries()) {
+      if (i > 0) room(size);
+      page.drawText(line, { x: MARGIN + SMALL_LABEL_WIDTH, y, size, font: regular });
+      y -= size + 3;
+    }
+    y -= 1;
+  };
+  const heading = (text: string) => {
+    room(10.5);
+    page.drawText(text, { x: MARGIN, y, size: 10.5, font: bold });
+    y -= 18;
   };
 
   centered('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 11, bold);
@@ -84,12 +115,21 @@ export async function renderReceiptPdf(signed: SignedReceipt): Promise<Uint8Arra
   row('Sổ cái', `kênh ${receipt.ledger.channel}, chiều cao ${receipt.ledger.height} khối`);
   row('Giao dịch', receipt.ledger.transactionIds.length > 0 ? receipt.ledger.transactionIds.join(' ') : 'không có');
   y -= 6;
-  page.drawText('Kiểm tra tệp do trình duyệt của người xác minh báo cáo (cổng không kiểm lại):', { x: MARGIN, y, size: 10.5, font: bold });
-  y -= 18;
+  heading('Kiểm tra tệp do trình duyệt của người xác minh báo cáo (cổng không kiểm lại):');
   row('Tính toàn vẹn', yesNo(receipt.presentedChecks.integrity));
   row('Chữ ký số của cơ sở cấp', yesNo(receipt.presentedChecks.signature));
   row('Trường được ẩn', receipt.presentedChecks.hiddenFields === undefined ? 'không báo cáo'
     : receipt.presentedChecks.hiddenFields.length === 0 ? 'không có' : receipt.presentedChecks.hiddenFields.join(', '));
+  if (receipt.anchor) {
+    // A second, independent proof beside the ledger's answer above, never the result: smaller
+    // print, each 32-byte value on one line.
+    y -= 6;
+    heading('Neo công khai (public anchor) — bằng chứng thứ hai, độc lập:');
+    const anchor = anchorReceiptLines(receipt.anchor);
+    for (const [label, value] of anchor.rows) smallRow(label, value);
+    y -= 4;
+    for (const note of anchor.notes) paragraph(note, 8.5);
+  }
   y -= 6;
   const signer = certificateNames(signature.certificatePem).organization;
   row('Ký bởi', `${signer ?? signature.mspId} (${signature.mspId}, ${signature.algorithm})`);
@@ -101,5 +141,11 @@ export async function renderReceiptPdf(signed: SignedReceipt): Promise<Uint8Arra
   await pdf.attach(Buffer.from(JSON.stringify(signed, null, 2), 'utf8'), RECEIPT_ATTACHMENT_NAME, {
     mimeType: 'application/json', description: 'Signed verification receipt', creationDate: new Date(receipt.issuedAt), modificationDate: new Date(receipt.issuedAt),
   });
+  if (receipt.anchor?.status === 'ANCHORED') {
+    // The same events as the signed receipt's `anchor`, in the standalone checker's format.
+    await pdf.attach(Buffer.from(`${JSON.stringify(anchorProofFile(receipt.documentHash, receipt.anchor), null, 2)}\n`, 'utf8'), ANCHOR_PROOF_ATTACHMENT_NAME, {
+      mimeType: 'application/json', description: 'Public anchor proof (vanbang-anchor-proof-v1)', creationDate: new Date(receipt.issuedAt), modificationDate: new Date(receipt.issuedAt),
+    });
+  }
   return pdf.save();
 }

@@ -4,13 +4,16 @@
 // carried along, marked as reported by the browser. Signed with the gateway's ledger read
 // identity (a certificate of the Fabric CA of its organization), ECDSA P-256 / SHA-256 over
 // RECEIPT_SIGNING_CONTEXT + the RFC 8785 canonical JSON of `receipt`; anyone can check it with
-// the trust anchors (GET /public/trust-anchors) or POST /verification-receipts/check.
+// the trust anchors (GET /public/trust-anchors) or POST /verification-receipts/check. When the
+// gateway anchors on a public EVM chain, the receipt also states the hash's anchored events with
+// their proofs (`anchor`, receipt-anchor.ts).
 import { randomUUID, sign } from 'node:crypto';
 import { canonicalJson, verifySignedMessage } from '@vanbang/document';
 import type { GatewayContext } from '../services/context';
 import { ledgerHistory } from '../services/history';
 import { caPemsOf } from '../services/trust-anchors';
-import { ledgerReason, ledgerVerify, type VerifyOutcome } from '../services/verification';
+import { verifyByHash, type VerifyOutcome } from '../services/verification';
+import { receiptAnchorOf, type ReceiptAnchor } from './receipt-anchor';
 
 export const RECEIPT_SIGNING_CONTEXT = 'vanbang-verification-receipt-v1:';
 export const RECEIPT_ALGORITHM = 'ECDSA-P256-SHA256';
@@ -36,7 +39,27 @@ export interface VerificationReceipt {
   revocation?: { ground: string; decision: { number: string; date: string }; timestamp: string | null };
   supersededBy?: string;
   ledger: { channel: string; height: number; transactionIds: string[] };
+  /**
+   * The hash's events anchored on a public EVM chain, with their proofs (absent when the gateway
+   * does not anchor): a second, independent proof, never the result.
+   */
+  anchor?: ReceiptAnchor;
   presentedChecks: PresentedChecks & { reportedBy: 'verifier-browser' };
+}
+
+/**
+ * The members of the public verify answer (verifyByHash: publicVerifyView, plus `anchor`) that a
+ * receipt states. Typed loosely: the answer is a Record built elsewhere.
+ */
+interface VerifyAnswer {
+  result: VerifyOutcome;
+  valid?: boolean;
+  signer?: { fingerprint: string; committedAt: string; status: string; compromisedAt: string | null } | null;
+  diplomaId?: string;
+  issuer?: { code: string } | null;
+  revocation?: { ground: string; decision: { number: string; date: string }; timestamp?: string | null } | null;
+  supersededBy?: string | null;
+  anchor?: unknown;
 }
 
 export interface ReceiptSignature {
@@ -57,21 +80,26 @@ export function receiptSigningBytes(receipt: unknown): Uint8Array<ArrayBuffer> {
 }
 
 export async function issueReceipt(ctx: GatewayContext, documentHash: string, presented: PresentedChecks = {}): Promise<SignedReceipt> {
-  const [verified, height] = await Promise.all([ledgerVerify(ctx, documentHash), ctx.ledger.height()]);
-  const history = verified.found && verified.diplomaId ? await ledgerHistory(ctx, verified.diplomaId) : [];
+  // The public verify answer: the ledger's (status index, cache or VerifyHash) and the public anchor, from one call.
+  const [view, height] = await Promise.all([verifyByHash(ctx, documentHash), ctx.ledger.height()]);
+  const answer = view as unknown as VerifyAnswer;
+  const found = answer.result !== 'NOT_FOUND';
+  const history = found && answer.diplomaId ? await ledgerHistory(ctx, answer.diplomaId) : [];
+  const anchor = receiptAnchorOf(answer.anchor, documentHash);
   const receipt: VerificationReceipt = {
     version: 1,
     receiptId: randomUUID(),
     issuedAt: new Date().toISOString(),
     documentHash,
-    result: verified.found ? verified.status as VerifyOutcome : 'NOT_FOUND',
-    valid: ledgerReason(verified) === undefined,
-    ...(verified.signer ? { signer: { fingerprint: verified.signer.fingerprint, committedAt: verified.signer.committedAt, status: verified.signer.status, compromisedAt: verified.signer.compromisedAt } } : {}),
-    ...(verified.found && verified.diplomaId ? { diplomaId: verified.diplomaId } : {}),
-    ...(verified.found && verified.issuer ? { issuerCode: verified.issuer.code } : {}),
-    ...(verified.revocation ? { revocation: { ground: verified.revocation.ground, decision: verified.revocation.decision, timestamp: verified.revocation.timestamp ?? null } } : {}),
-    ...(verified.supersededBy ? { supersededBy: verified.supersededBy } : {}),
+    result: answer.result,
+    valid: answer.valid === true,
+    ...(answer.signer ? { signer: { fingerprint: answer.signer.fingerprint, committedAt: answer.signer.committedAt, status: answer.signer.status, compromisedAt: answer.signer.compromisedAt } } : {}),
+    ...(found && answer.diplomaId ? { diplomaId: answer.diplomaId } : {}),
+    ...(found && answer.issuer ? { issuerCode: answer.issuer.code } : {}),
+    ...(answer.revocation ? { revocation: { ground: answer.revocation.ground, decision: answer.revocation.decision, timestamp: answer.revocation.timestamp ?? null } } : {}),
+    ...(answer.supersededBy ? { supersededBy: answer.supersededBy } : {}),
     ledger: { channel: ctx.ledger.channel, height, transactionIds: history.map((h) => h.txId) },
+    ...(anchor ? { anchor } : {}),
     presentedChecks: {
       reportedBy: 'verifier-browser',
       ...(presented.integrity !== undefined ? { integrity: presented.integrity } : {}),

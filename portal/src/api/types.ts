@@ -43,6 +43,38 @@ export interface LedgerView {
   readonly currentDocumentHash?: string | null;
   readonly revocation?: { readonly ground: string; readonly decision: Decision; readonly timestamp: string | null } | null;
   readonly latestEvent?: { readonly type: string; readonly txId: string; readonly timestamp: string };
+  /**
+   * The public anchoring of this hash's events on an EVM chain (docs/anchoring.md); null or absent
+   * when the gateway has no anchoring configured. A second, independent proof, never the verdict.
+   * Read it with readAnchor (verify/anchor.ts), which checks its shape.
+   */
+  readonly anchor?: AnchorAnswer | null;
+}
+
+/** An event's leaf type in the anchoring tree (docs/hashing.md §10.1). */
+export type AnchorEventName = 'ISSUED' | 'CORRECTED' | 'REISSUED' | 'REVOKED' | 'SUPERSEDED';
+
+/** One anchored event of a hash: its leaf, the Merkle proof, and where and when its root was anchored. */
+export interface AnchoredEvent {
+  readonly event: AnchorEventName;
+  /** The leaf's four values; bytes32 as 0x + 64 hex. */
+  readonly leaf: { readonly documentHash: string; readonly eventType: number; readonly fabricBlock: number; readonly fabricTxId: string };
+  /** Sibling hashes, leaf level first (0x + 64 hex). */
+  readonly proof: readonly string[];
+  readonly root: string;
+  readonly periodId: number;
+  readonly fabricBlocks: { readonly first: number; readonly last: number };
+  readonly chain: { readonly chainId: number; readonly contract: string; readonly transactionHash: string; readonly blockNumber: number };
+  /** ISO time. */
+  readonly anchoredAt: string;
+}
+
+/** `anchor` of GET /api/v1/verify/{hash}. */
+export interface AnchorAnswer {
+  /** Whether the hash's latest event is anchored yet. */
+  readonly status: 'ANCHORED' | 'AWAITING_ANCHORING';
+  /** Each anchored event of the hash, oldest first (may be empty while awaiting). */
+  readonly events: readonly AnchoredEvent[];
 }
 
 /** GET /api/v1/verify/{hash}/events. */

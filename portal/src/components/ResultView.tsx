@@ -1,6 +1,8 @@
-/** Everything about one check: verdict, ledger status, steps, fields, timeline, holder tools. */
+/** Everything about one check: verdict, ledger status, steps, fields, timeline, public anchor, holder tools. */
 import { t } from '../i18n';
+import { readAnchor } from '../verify/anchor';
 import type { CheckResult } from '../verify/run-check';
+import { AnchorPanel } from './AnchorPanel';
 import { ChecksList } from './ChecksList';
 import { FieldsTable } from './FieldsTable';
 import { HolderTools } from './HolderTools';
@@ -14,6 +16,8 @@ export function ResultView({ result, heading }: { result: CheckResult; heading: 
   const events = timeline?.events;
   // The timeline answer carries the links to the version in force and to a reissue.
   const links = { currentDocumentHash: timeline?.currentDocumentHash ?? null, supersededByHash: timeline?.supersededBy?.documentHash ?? null };
+  // The public anchor rides on the ledger's answer; null or absent when the gateway does not anchor.
+  const anchor = readAnchor(result.ledger.kind === 'ok' ? result.ledger.value.anchor : undefined, result.documentHash);
   return (
     <article class="result" aria-labelledby="result-heading">
       <h2 id="result-heading" tabIndex={-1}>{heading}</h2>
@@ -28,6 +32,7 @@ export function ResultView({ result, heading }: { result: CheckResult; heading: 
         </div>
         <div class="result__side">
           <Timeline events={result.events} />
+          <AnchorPanel reading={anchor} documentHash={result.documentHash} />
           {result.document
             ? <HolderTools result={result} document={result.document} />
             : result.ledger.kind === 'ok' && <section class="panel"><ReceiptButtons result={result} /></section>}
