@@ -41,6 +41,9 @@ const BACKOFF_MAX_MS = 60_000;
 
 /** Leaves gathered since the last recorded period, extended as blocks arrive. */
 interface OpenPeriod {
+  /** The last block of the latest recorded period: the open period comes after it. */
+  after: number;
+  /** Its first block with a diploma event (blocks before hold none). */
   firstBlock: number;
   scannedThrough: number;
   leaves: AnchorLeaf[];
@@ -120,13 +123,21 @@ export class AnchoringWorker {
     const firstBlock = (latest?.lastBlock ?? 0) + 1;
     anchoringBlocksBehind.set(Math.max(0, lastCommitted - firstBlock + 1));
     if (lastCommitted < firstBlock) return;
-    if (!this.open || this.open.firstBlock !== firstBlock) this.open = { firstBlock, scannedThrough: firstBlock - 1, leaves: [] };
-    if (this.open.scannedThrough < lastCommitted) {
-      this.open.leaves.push(...await leavesOfBlocks(this.ctx, this.open.scannedThrough + 1, lastCommitted));
-      this.open.scannedThrough = lastCommitted;
+    if (!this.open || this.open.after !== firstBlock - 1) this.open = { after: firstBlock - 1, firstBlock, scannedThrough: firstBlock - 1, leaves: [] };
+    const open = this.open;
+    // A period never spans more than everyBlocks: a long ledger met for the first time is anchored
+    // in periods of that size, not in one tree of every diploma. Blocks without a diploma event
+    // before the period's first leaf belong to no period: the period starts after them.
+    while (open.scannedThrough < lastCommitted && (open.leaves.length === 0 || open.scannedThrough < open.firstBlock + this.schedule.everyBlocks - 1)) {
+      const to = Math.min(lastCommitted, open.leaves.length === 0 ? open.scannedThrough + this.schedule.everyBlocks : open.firstBlock + this.schedule.everyBlocks - 1);
+      const leaves = await leavesOfBlocks(this.ctx, open.scannedThrough + 1, to);
+      if (open.leaves.length === 0 && leaves.length > 0) open.firstBlock = leaves[0]!.fabricBlock; // leaves come in block order
+      open.leaves.push(...leaves);
+      open.scannedThrough = to;
+      if (open.leaves.length === 0) open.firstBlock = to + 1;
     }
-    if (this.open.leaves.length === 0) return; // an empty period anchors nothing
-    const span = this.open.scannedThrough - firstBlock + 1;
+    if (open.leaves.length === 0) return; // an empty period anchors nothing
+    const span = open.scannedThrough - open.firstBlock + 1;
     const sinceLast = latest ? Date.now() - Date.parse(latest.timestamp) : Infinity;
     if (span < this.schedule.everyBlocks && sinceLast < this.schedule.everyMs) return;
     await this.close(latest, this.open);
