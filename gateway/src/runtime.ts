@@ -111,7 +111,7 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
       stopAlerts?.();
       if (issuerSync) clearTimeout(issuerSync);
       events.stop();
-      ctx.anchoring?.worker.stop();
+      await ctx.anchoring?.close();
       sampler?.stop();
       ctx.statusIndex?.stop();
       recovery.stop();

@@ -4,20 +4,23 @@
 // transaction; the standalone check with only the chain says VALID; revoked → the chain says
 // revoked too. Faults: the EVM node down (issuance and verify unaffected, anchoring catches up),
 // the anchoring key without funds (a metric, then it resumes), and a worker stopped between the
-// Fabric record of a period and its EVM transaction (completed exactly once after the restart).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// Fabric record of a period and its EVM transaction (completed exactly once after the restart,
+// with its proof index lost too and filled again from the database).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Contract, JsonRpcProvider, Wallet, parseEther } from 'ethers';
 import { REGISTRY_ABI, verifyLeafProof, parseAnchorLeaf } from '../../anchoring/src';
 import { anchoringFailures } from '../../gateway/src/http/metrics';
 import type { LedgerAnchorPeriod } from '../../gateway/src/anchoring/anchoring-worker';
+import { proofIndexDir } from '../../gateway/src/anchoring/anchoring-service';
 import { verifyFile } from '../../document/src/cli/verify';
 import { bkaDiploma } from '../support/gateway-fixtures';
 import { startTestChain, stopTestChain, type TestChain } from '../support/evm-chain';
 import { call, enc, startTestGateway, waitFor, type TestGateway } from './gateway-helpers';
 
 let chain: TestChain;
+let revokedHash = '';
 let gw: TestGateway | undefined;
 const P = `N${Date.now().toString(36).toUpperCase().slice(-5)}`;
 const DB = 'anchoring';
@@ -125,6 +128,7 @@ describe('a diploma issued, anchored, checked with only the chain, revoked', () 
   });
 
   it('revoked: the revocation is anchored, the registry says revoked, the standalone check says not valid', async () => {
+    revokedHash = diploma.documentHash;
     const res = await call(gw!.url, 'POST', `/api/v1/diplomas/${enc(diploma.id)}/revocations`, { key: key('ministry-admin'), json: { ground: 'FRAUD', decision } });
     expect(res.status).toBe(201);
     const v = await anchoredWith(diploma.documentHash, 'REVOKED');
@@ -176,10 +180,18 @@ describe('faults', () => {
       const latest = await ledger.evaluate<{ period: LedgerAnchorPeriod | null }>('Anchoring:GetLatestAnchorPeriod', {});
       return latest.period && !latest.period.evmTransaction && latest.period.lastBlock >= (await ledger.blockOfTransaction((await verifyAnswer(d.documentHash)).latestEvent.txId))! ? latest.period : undefined;
     }, 60_000);
+    const home = gw!.home;
     await gw!.close();
     gw = undefined;
+    // And the proof index is lost with it: it is filled again from the database.
+    rmSync(proofIndexDir(home), { recursive: true, force: true });
     await chain.start();
     gw = await startTestGateway(DB, gatewayEnv());
+    const earlier = await waitFor('the proof index filled again', async () => {
+      const answer = await verifyAnswer(revokedHash);
+      return answer.anchor?.events.length === 2 ? answer : undefined;
+    }, 60_000);
+    expect(earlier.anchor.events.map((e: { event: string }) => e.event)).toEqual(['ISSUED', 'REVOKED']);
     const v = await anchoredWith(d.documentHash, 'ISSUED', 120_000);
     expect(v.anchor.events).toHaveLength(1);
     expect(v.anchor.events[0].periodId).toBe(recorded.periodId);

@@ -7,7 +7,7 @@
 // registry's address (anchoring/: the embedded chain's anchoring and governance keys, chain.json).
 // Left out: what is rebuilt from the ledger or the other organizations — the peers' and
 // orderers' ledgers (network/data/, whose state the peer snapshot carries), the gateway's status
-// index, the embedded EVM chain's own data (evm/, a development chain) — and what belongs to the running processes: PID files, logs, the database's own files
+// index and anchor proof index (rebuilt from the ledger and the database), the embedded EVM chain's own data (evm/, a development chain) — and what belongs to the running processes: PID files, logs, the database's own files
 // (the database is dumped logically, database/collection-dump.ts). The master key is backed up
 // on its own (backup.ts), never in the archive it would open.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -20,7 +20,7 @@ export const CA_DATABASE_FILE = 'fabric-ca-server.db';
 export const MASTER_KEY_FILE = 'gateway/master.key';
 
 const INCLUDED_ROOTS = ['network/', 'gateway/', 'anchoring/', 'demo-credentials.json'];
-const EXCLUDED_PREFIXES = ['network/data/', 'gateway/status-index/'];
+const EXCLUDED_PREFIXES = ['network/data/', 'gateway/status-index/', 'gateway/anchor-index/'];
 /** SQLite's side files: a consistent copy of the database makes them unnecessary. */
 const EXCLUDED_SUFFIXES = ['.db-journal', '.db-wal', '.db-shm', '.sock'];
 

@@ -1,10 +1,11 @@
-// Writes and reads the anchoring records of the gateway's database (anchor-records.ts). Proofs
-// are written before the period that makes them visible, and every write is an idempotent upsert,
+// Writes and reads the anchoring records of the gateway's database (anchor-records.ts): the
+// durable copy that backups hold (verify answers read the proof index). Proofs are written before
+// the period, and every write is an idempotent upsert,
 // so storing a period twice (a worker that stopped half-way) changes nothing.
 import { anchorEventName, anchorProofs, type PeriodTree } from '@vanbang/anchoring';
 import { retryBusy } from '../errors/database-errors';
 import { collections } from '../models/collections';
-import type { AnchorPeriodRecord, AnchorProofRecord, StoredAnchorEvent } from './anchor-records';
+import type { AnchorPeriodRecord, StoredAnchorEvent } from './anchor-records';
 
 /** Upserts per bulk write: one period may hold hundreds of thousands of leaves. */
 const PROOFS_PER_WRITE = 1_000;
@@ -41,8 +42,4 @@ export async function storedPeriod(periodId: number): Promise<AnchorPeriodRecord
 export async function highestStoredPeriod(): Promise<number> {
   const [top] = await collections.anchorPeriods().find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
   return top?._id ?? 0;
-}
-
-export async function storedProofs(documentHash: string): Promise<AnchorProofRecord | null> {
-  return collections.anchorProofs().findOne({ _id: documentHash });
 }

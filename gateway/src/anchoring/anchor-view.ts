@@ -1,12 +1,11 @@
-// The `anchor` member of a verify answer (docs/anchoring.md, "In verify answers"): for each of the
-// hash's anchored events, its leaf, proof, root and where that root is on the EVM chain — what the
-// standalone check (`scripts/vanbang verify --evm-rpc`) needs — and whether the hash's status in
-// force is anchored yet. Kept in a bounded cache; the worker evicts a hash when a new event of it
-// is stored, and a miss ("awaiting") is kept only briefly, for another gateway's worker.
+// The `anchor` member of a verify answer (docs/anchoring.md, "In verify answers and the API"): for
+// each of the hash's anchored events, its leaf, proof, root and where that root is on the EVM
+// chain — what the standalone check (`scripts/vanbang verify --evm-rpc`) needs — and whether the
+// hash's status in force is anchored yet. Read from the proof index (LMDB, microseconds), so the
+// public hot path stays as fast with the anchor as without it.
 import { ANCHOR_EVENT_TYPES, type AnchorEventName } from '@vanbang/anchoring';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
-import type { AnchorPeriodRecord } from './anchor-records';
-import { storedPeriod, storedProofs } from './anchor-store';
+import type { ProofIndex } from './proof-index';
 
 export interface AnchoredEventView {
   event: AnchorEventName;
@@ -24,11 +23,6 @@ export interface AnchorView {
   events: AnchoredEventView[];
 }
 
-const MAX_HASHES = 50_000;
-const MAX_PERIODS = 10_000;
-const MISS_TTL_MS = 5_000;
-// A period stored by another gateway's worker (this one evicts on its own) shows within a minute.
-const HIT_TTL_MS = 60_000;
 const ISSUANCE_EVENTS: AnchorEventName[] = ['ISSUED', 'CORRECTED', 'REISSUED'];
 
 /** Which anchored event makes the hash's status in force anchored. */
@@ -39,62 +33,33 @@ function expectedEvents(r: LedgerVerifyResult): AnchorEventName[] {
   return ISSUANCE_EVENTS;
 }
 
-function lru<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as K);
-}
-
 export class AnchorViews {
-  private readonly events = new Map<string, { events: AnchoredEventView[]; until: number }>();
-  private readonly periods = new Map<number, AnchorPeriodRecord>();
+  constructor(private readonly index: ProofIndex) {}
 
-  /** A period was stored: its hashes' views are stale. */
-  forget(documentHashes: Iterable<string>): void {
-    for (const h of documentHashes) this.events.delete(h.startsWith('0x') ? h.slice(2) : h);
-  }
-
-  private async period(id: number): Promise<AnchorPeriodRecord | null> {
-    const cached = this.periods.get(id);
-    if (cached) return cached;
-    const stored = await storedPeriod(id);
-    if (stored) lru(this.periods, id, stored, MAX_PERIODS);
-    return stored;
-  }
-
-  private async eventsOf(documentHash: string): Promise<AnchoredEventView[]> {
-    const cached = this.events.get(documentHash);
-    if (cached && cached.until > Date.now()) {
-      this.events.delete(documentHash);
-      this.events.set(documentHash, cached);
-      return cached.events;
-    }
-    const record = await storedProofs(documentHash);
+  eventsOf(documentHash: string): AnchoredEventView[] {
     const views: AnchoredEventView[] = [];
-    for (const [name, e] of Object.entries(record?.events ?? {}) as [AnchorEventName, NonNullable<typeof record>['events'][AnchorEventName]][]) {
+    for (const [name, e] of Object.entries(this.index.eventsOf(documentHash) ?? {})) {
       if (!e) continue;
-      const period = await this.period(e.periodId);
-      if (!period) continue; // proofs are stored before their period: not visible yet
+      const period = this.index.period(e.periodId);
+      if (!period) continue;
       views.push({
-        event: name,
+        event: name as AnchorEventName,
         leaf: { documentHash: `0x${documentHash}`, eventType: e.eventType, fabricBlock: e.fabricBlock, fabricTxId: e.fabricTxId },
         proof: e.proof,
         root: period.root,
         periodId: period._id,
         fabricBlocks: { first: period.firstBlock, last: period.lastBlock },
         chain: { chainId: period.chainId, contract: period.contract, transactionHash: period.transactionHash, blockNumber: period.blockNumber },
-        anchoredAt: period.anchoredAt.toISOString(),
+        anchoredAt: new Date(period.anchoredAt).toISOString(),
       });
     }
-    views.sort((a, b) => a.periodId - b.periodId || ANCHOR_EVENT_TYPES[a.event] - ANCHOR_EVENT_TYPES[b.event]);
-    lru(this.events, documentHash, { events: views, until: Date.now() + (views.length > 0 ? HIT_TTL_MS : MISS_TTL_MS) }, MAX_HASHES);
-    return views;
+    return views.sort((a, b) => a.periodId - b.periodId || ANCHOR_EVENT_TYPES[a.event] - ANCHOR_EVENT_TYPES[b.event]);
   }
 
   /** The anchor member for a ledger answer; null for a hash the ledger does not know. */
-  async viewOf(r: LedgerVerifyResult): Promise<AnchorView | null> {
+  viewOf(r: LedgerVerifyResult): AnchorView | null {
     if (!r.found) return null;
-    const events = await this.eventsOf(r.documentHash);
+    const events = this.eventsOf(r.documentHash);
     const expected = expectedEvents(r);
     return { status: events.some((e) => expected.includes(e.event)) ? 'ANCHORED' : 'AWAITING_ANCHORING', events };
   }

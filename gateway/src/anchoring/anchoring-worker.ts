@@ -16,6 +16,7 @@ import type { AnchorPeriodRecord } from './anchor-records';
 import { highestStoredPeriod, storedPeriod, storePeriod, storePeriodProofs } from './anchor-store';
 import { EvmError, EvmRegistry } from './evm-registry';
 import { leavesOfBlocks } from './period-leaves';
+import type { ProofIndex } from './proof-index';
 
 /** The chaincode's AnchorPeriod (chaincode/src/model.ts). */
 export interface LedgerAnchorPeriod {
@@ -54,8 +55,7 @@ export class AnchoringWorker {
   private wake: (() => void) | undefined;
   private open: OpenPeriod | null = null;
   private failuresInARow = 0;
-  /** Called after a period's proofs are stored (verify answers drop what they cached). */
-  onPeriodStored: ((period: AnchorPeriodRecord, tree: PeriodTree) => void) | undefined;
+  private indexChecked = false;
   /** For health and tests. */
   lastError: string | null = null;
   lastStoredPeriod = 0;
@@ -66,6 +66,8 @@ export class AnchoringWorker {
     private readonly schedule: AnchoringSchedule,
     /** The vault identity that signs the Fabric records: a ministry-admin of the Ministry. */
     private readonly identityName: string,
+    /** What verify answers read the proofs from. */
+    private readonly proofIndex: ProofIndex,
   ) {}
 
   get target(): ChainTarget {
@@ -110,6 +112,7 @@ export class AnchoringWorker {
 
   /** One pass: finish the latest recorded period if it is unfinished, else open or close a new one. */
   async step(): Promise<void> {
+    if (!this.indexChecked) await this.checkProofIndex();
     await this.registry.chainId();
     const latest = (await this.ctx.ledger.evaluate<{ found: boolean; period: LedgerAnchorPeriod | null }>('Anchoring:GetLatestAnchorPeriod', {})).period;
     if (latest) {
@@ -141,6 +144,17 @@ export class AnchoringWorker {
     const sinceLast = latest ? Date.now() - Date.parse(latest.timestamp) : Infinity;
     if (span < this.schedule.everyBlocks && sinceLast < this.schedule.everyMs) return;
     await this.close(latest, this.open);
+  }
+
+  /** An index behind the database (lost, or the database restored) is filled from the database. */
+  private async checkProofIndex(): Promise<void> {
+    const stored = await highestStoredPeriod();
+    if (this.proofIndex.syncedThrough < stored) {
+      const started = Date.now();
+      const hashes = await this.proofIndex.copyFromDatabase(stored);
+      this.ctx.log.info({ hashes, throughPeriod: stored, seconds: (Date.now() - started) / 1000 }, 'anchoring: proof index filled from the database');
+    }
+    this.indexChecked = true;
   }
 
   /** Records the open period on Fabric, then completes it. */
@@ -180,11 +194,12 @@ export class AnchoringWorker {
       chainId: anchored.chainId, contract: anchored.contract, transactionHash: anchored.transactionHash, blockNumber: anchored.blockNumber,
       anchoredAt: await this.registry.blockTime(anchored.blockNumber), revocations, storedAt: new Date(),
     };
+    // The index first, then the database's period: a stop between the two completes the period again.
+    this.proofIndex.addPeriod(record, tree);
     await storePeriod(record);
     this.lastStoredPeriod = Math.max(this.lastStoredPeriod, period.periodId);
     anchoringLatestPeriod.set(this.lastStoredPeriod);
     anchoringPeriods.inc();
-    this.onPeriodStored?.(record, tree);
   }
 
   /** The period's tree from its blocks; its root must be the one Fabric recorded. */

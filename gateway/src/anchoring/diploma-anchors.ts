@@ -42,7 +42,7 @@ export async function diplomaAnchors(ctx: GatewayContext, record: DiplomaRecord)
   for (const v of [...record.versions].sort((a, b) => a.version - b.version)) {
     if (v.state !== 'COMMITTED') continue;
     const answer = await ledgerVerify(ctx, v.documentHash);
-    const anchor = await anchoring.views.viewOf(answer);
+    const anchor = anchoring.views.viewOf(answer);
     versions.push({ version: v.version, documentHash: v.documentHash, result: answer.found ? answer.status : 'NOT_FOUND', anchor, proofFile: anchorProofFile(v.documentHash, anchor) });
   }
   return { diplomaId: record._id, chain: { rpcSource: anchoring.target.source, contract: anchoring.target.contract }, versions };
@@ -51,6 +51,6 @@ export async function diplomaAnchors(ctx: GatewayContext, record: DiplomaRecord)
 /** The signed document with its proof file, for the standalone check. */
 export async function anchoredDocument(ctx: GatewayContext, document: { documentHash?: unknown } & object, documentHash: string): Promise<Record<string, unknown>> {
   const anchoring = anchoringOn(ctx);
-  const anchor = await anchoring.views.viewOf(await ledgerVerify(ctx, documentHash));
+  const anchor = anchoring.views.viewOf(await ledgerVerify(ctx, documentHash));
   return { format: ANCHORED_DIPLOMA_FORMAT, document, anchor: anchorProofFile(documentHash, anchor) };
 }

@@ -10,7 +10,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LedgerVerifyResult } from '../ledger/verify-cache';
 import { prefersHtml, redirectToPortal } from '../portal/browser-redirect';
 import type { GatewayContext } from '../services/context';
-import type { AnchorView } from '../anchoring/anchor-view';
 import { anchorMember, knownLedgerAnswer, publicVerifyView, type KnownAnswer } from '../services/verification';
 import { observeRequest } from './metrics';
 import { clientKey, RATE_WINDOW_MS, type PublicRateLimit } from './rate-limit';
@@ -20,22 +19,16 @@ const ROUTE = '/api/v1/verify/:documentHash';
 
 // Serialized once per cached answer (the cache replaces the object when the answer changes). An
 // index answer is a new object each time: it is serialized without being kept.
-// With anchoring on, the body also depends on the hash's anchor view: it is reused while the
-// view's events are the same (cached) array and its status the same.
-const bodies = new WeakMap<LedgerVerifyResult, { body: string; anchor?: AnchorView | null }>();
+const bodies = new WeakMap<LedgerVerifyResult, string>();
 
-function sameAnchor(a: AnchorView | null | undefined, b: AnchorView | null | undefined): boolean {
-  return a === b || (!!a && !!b && a.status === b.status && a.events === b.events);
-}
-
+// With anchoring on, the body also carries the hash's anchor (read from the proof index, which
+// changes as periods are anchored): serialized each time.
 async function bodyOf(ctx: GatewayContext, { answer, from }: KnownAnswer): Promise<string> {
   const { anchor } = await anchorMember(ctx, answer);
-  const serialize = () => JSON.stringify(anchor === undefined ? publicVerifyView(answer) : { ...publicVerifyView(answer), anchor });
-  if (from === 'index') return serialize();
-  const kept = bodies.get(answer);
-  if (kept && sameAnchor(kept.anchor, anchor)) return kept.body;
-  const body = serialize();
-  bodies.set(answer, { body, anchor });
+  if (anchor !== undefined) return JSON.stringify({ ...publicVerifyView(answer), anchor });
+  if (from === 'index') return JSON.stringify(publicVerifyView(answer));
+  let body = bodies.get(answer);
+  if (body === undefined) bodies.set(answer, (body = JSON.stringify(publicVerifyView(answer))));
   return body;
 }
 

@@ -93,9 +93,9 @@ export function publicVerifyView(r: LedgerVerifyResult): Record<string, unknown>
 export async function anchorMember(ctx: GatewayContext, r: LedgerVerifyResult): Promise<{ anchor?: AnchorView | null }> {
   if (!ctx.anchoring) return {};
   try {
-    return { anchor: await ctx.anchoring.views.viewOf(r) };
+    return { anchor: ctx.anchoring.views.viewOf(r) };
   } catch (err) {
-    // The proofs live in the database; the answer itself comes from the ledger and stands without them.
+    // The proofs live in the proof index; the answer itself comes from the ledger and stands without them.
     ctx.log.warn({ err: (err as Error).message, documentHash: r.documentHash }, 'anchor proofs not readable; answering without them');
     return {};
   }
