@@ -3,13 +3,15 @@
 // offline solc npm compiler, anchoring/hardhat.config.js), as `npm run build -w anchoring` does.
 import { mkdirSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadRegistryArtifact } from '@vanbang/anchoring';
+// The anchoring workspace is loaded only when needed: scripts/cli.ts imports this module before the
+// TypeScript build has produced anchoring/dist on a fresh clone.
+import type * as Anchoring from '@vanbang/anchoring';
 import { run } from '../exec';
 import { REPO_ROOT } from '../paths';
 
 const ANCHORING_DIR = path.join(REPO_ROOT, 'anchoring');
 
-type RegistryArtifact = ReturnType<typeof loadRegistryArtifact>;
+type RegistryArtifact = ReturnType<typeof Anchoring.loadRegistryArtifact>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,7 +40,8 @@ async function withCompileLock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function tryLoad(): RegistryArtifact | Error {
+async function tryLoad(): Promise<RegistryArtifact | Error> {
+  const { loadRegistryArtifact } = await import('@vanbang/anchoring');
   try {
     return loadRegistryArtifact();
   } catch (err) {
@@ -48,7 +51,7 @@ function tryLoad(): RegistryArtifact | Error {
 
 /** The registry's artifact, compiled first when it is missing or unreadable. */
 export async function ensureRegistryArtifact(log: (line: string) => void): Promise<RegistryArtifact> {
-  const first = tryLoad();
+  const first = await tryLoad();
   if (!(first instanceof Error)) return first;
   log(`  compiling the anchor registry contract (no usable artifact: ${first.message})`);
   await withCompileLock(() =>
@@ -60,7 +63,7 @@ export async function ensureRegistryArtifact(log: (line: string) => void): Promi
       timeoutMs: 5 * 60_000,
     }),
   );
-  const second = tryLoad();
+  const second = await tryLoad();
   if (second instanceof Error) throw second;
   return second;
 }

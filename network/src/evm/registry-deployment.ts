@@ -3,7 +3,6 @@
 // later starts find its code at the recorded address and only top the anchoring key up. A chain
 // that lost its data (no code at the address) gets a new deployment and a loud warning.
 import { JsonRpcProvider, Wallet } from 'ethers';
-import { deployRegistry } from '@vanbang/anchoring';
 import type { Home } from '../paths';
 import { ANCHORER_FUNDING, DEPLOYER_FUNDING, fundAccounts, GOVERNANCE_FUNDING } from './account-funding';
 import { ChainInfoError, readChainInfo, writeChainInfo, type ChainInfo } from './chain-info';
@@ -95,6 +94,8 @@ async function deploymentSteps(home: Home, rpcUrl: string, log: Log): Promise<Re
     // lost chain data never reappears at the address the lost registry had.
     const deployer = Wallet.createRandom().connect(provider);
     for (const line of await fundAccounts(provider, [...keys, { address: deployer.address, rule: DEPLOYER_FUNDING, what: 'the deployer' }])) log(`  ${line}`);
+    // Loaded here, not at the top: see registry-build.ts.
+    const { deployRegistry } = await import('@vanbang/anchoring');
     const { address, receipt } = await deployRegistry(deployer, governance, anchorer, { confirmations: 1, artifact });
     const info: ChainInfo = {
       embedded: true,
