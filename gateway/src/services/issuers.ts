@@ -19,7 +19,14 @@ function toRecord(i: LedgerIssuer): IssuerRecord {
 }
 
 async function store(record: IssuerRecord): Promise<void> {
-  await collections.issuers().replaceOne({ _id: record._id }, record, { upsert: true });
+  try {
+    await collections.issuers().replaceOne({ _id: record._id }, record, { upsert: true });
+  } catch (err) {
+    // Two upserts of a new issuer at once (the registry write's answer and the event listener's
+    // refresh of the same record) can both try the insert: the loser finds the record now there.
+    if ((err as { code?: number }).code !== 11000) throw err;
+    await collections.issuers().replaceOne({ _id: record._id }, record);
+  }
   memo.set(record._id, { record, until: Date.now() + 60_000 });
 }
 
