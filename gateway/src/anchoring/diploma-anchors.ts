@@ -5,21 +5,10 @@ import { ApiError } from '../errors/problem';
 import type { DiplomaRecord } from '../models/records';
 import type { GatewayContext } from '../services/context';
 import { ledgerVerify } from '../services/verification';
-import type { AnchoredEventView, AnchorView } from './anchor-view';
+import type { AnchorView } from './anchor-view';
+import { anchorProofFile, type AnchorProofFile } from './proof-file';
 
-export const ANCHOR_PROOF_FORMAT = 'vanbang-anchor-proof-v1';
 export const ANCHORED_DIPLOMA_FORMAT = 'vanbang-anchored-diploma-v1';
-
-/** The proof file of one document hash: everything the standalone check needs besides the chain. */
-export interface AnchorProofFile {
-  format: typeof ANCHOR_PROOF_FORMAT;
-  documentHash: string;
-  events: AnchoredEventView[];
-}
-
-export function anchorProofFile(documentHash: string, view: AnchorView | null): AnchorProofFile {
-  return { format: ANCHOR_PROOF_FORMAT, documentHash, events: view?.events ?? [] };
-}
 
 function anchoringOn(ctx: GatewayContext): NonNullable<GatewayContext['anchoring']> {
   if (!ctx.anchoring) throw new ApiError(409, 'ANCHORING_OFF', 'This gateway does not anchor on an EVM chain (no chain configured, or it is not the Ministry\'s gateway)');

@@ -111,10 +111,6 @@ export class EvmRegistry {
     return this.call('eth_blockNumber', () => this.provider.getBlockNumber());
   }
 
-  async balance(): Promise<bigint> {
-    return this.call('eth_getBalance', () => this.provider.getBalance(this.wallet.address));
-  }
-
   /** The root the registry holds for the period (null: not anchored yet). */
   async rootOf(periodId: number): Promise<string | null> {
     const root = await this.call(`rootOf(${periodId})`, () => this.contract.getFunction('rootOf').staticCall(periodId) as Promise<string>);

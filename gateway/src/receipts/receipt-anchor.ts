@@ -5,38 +5,16 @@
 // where it comes in: the answer is checked member by member and anything unexpected is left out of
 // the receipt rather than signed. A second, independent proof: never the receipt's result.
 
-export const ANCHOR_PROOF_FORMAT = 'vanbang-anchor-proof-v1';
+import { ANCHOR_EVENT_TYPES, type AnchorEventName } from '@vanbang/anchoring';
+import type { AnchoredEventView, AnchorView } from '../anchoring/anchor-view';
+import { anchorProofFile } from '../anchoring/proof-file';
+
 export const ANCHOR_PROOF_ATTACHMENT_NAME = 'anchor-proof.json';
 
-export type AnchorEventName = 'ISSUED' | 'CORRECTED' | 'REISSUED' | 'REVOKED' | 'SUPERSEDED';
-
-/** The leaf codes of docs/hashing.md §10.1. */
-const EVENT_TYPE: Readonly<Record<AnchorEventName, number>> = { ISSUED: 1, CORRECTED: 2, REISSUED: 3, REVOKED: 4, SUPERSEDED: 5 };
-
-export interface ReceiptAnchoredEvent {
-  event: AnchorEventName;
-  leaf: { documentHash: string; eventType: number; fabricBlock: number; fabricTxId: string };
-  proof: string[];
-  root: string;
-  periodId: number;
-  fabricBlocks: { first: number; last: number };
-  chain: { chainId: number; contract: string; transactionHash: string; blockNumber: number };
-  anchoredAt: string;
-}
-
-export interface ReceiptAnchor {
-  /** Whether the hash's latest event is anchored yet. */
-  status: 'ANCHORED' | 'AWAITING_ANCHORING';
-  /** Each anchored event of the hash, oldest first. */
-  events: ReceiptAnchoredEvent[];
-}
-
-export interface AnchorProofFile {
-  format: typeof ANCHOR_PROOF_FORMAT;
-  /** 64 lowercase hex, no 0x. */
-  documentHash: string;
-  events: ReceiptAnchoredEvent[];
-}
+/** The verify answer's anchor event and anchor (anchoring/anchor-view.ts), as the receipt carries them. */
+export type ReceiptAnchoredEvent = AnchoredEventView;
+export type ReceiptAnchor = AnchorView;
+export { anchorProofFile };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isHex = (v: unknown, bytes = 32): v is string => typeof v === 'string' && new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(v);
@@ -46,10 +24,10 @@ function readEvent(v: unknown, documentHash: string): ReceiptAnchoredEvent | und
   if (!isRecord(v) || !isRecord(v.leaf) || !isRecord(v.fabricBlocks) || !isRecord(v.chain) || !Array.isArray(v.proof)) return undefined;
   const { leaf, fabricBlocks, chain } = v;
   const event = v.event;
-  if (typeof event !== 'string' || !Object.hasOwn(EVENT_TYPE, event)) return undefined;
+  if (typeof event !== 'string' || !Object.hasOwn(ANCHOR_EVENT_TYPES, event)) return undefined;
   const name = event as AnchorEventName;
   if (!isHex(leaf.documentHash) || leaf.documentHash.slice(2).toLowerCase() !== documentHash.toLowerCase()) return undefined;
-  if (leaf.eventType !== EVENT_TYPE[name] || !isWhole(leaf.fabricBlock, 1) || !isHex(leaf.fabricTxId)) return undefined;
+  if (leaf.eventType !== ANCHOR_EVENT_TYPES[name] || !isWhole(leaf.fabricBlock, 1) || !isHex(leaf.fabricTxId)) return undefined;
   if (!v.proof.every((p) => isHex(p)) || !isHex(v.root) || !isWhole(v.periodId, 1)) return undefined;
   if (!isWhole(fabricBlocks.first, 1) || !isWhole(fabricBlocks.last, 1) || fabricBlocks.last < fabricBlocks.first) return undefined;
   if (!isWhole(chain.chainId, 1) || !isHex(chain.contract, 20) || !isHex(chain.transactionHash) || !isWhole(chain.blockNumber)) return undefined;
@@ -57,7 +35,7 @@ function readEvent(v: unknown, documentHash: string): ReceiptAnchoredEvent | und
   // Exactly the members of the answer's shape: what is signed and what the proof file carries.
   return {
     event: name,
-    leaf: { documentHash: leaf.documentHash, eventType: EVENT_TYPE[name], fabricBlock: leaf.fabricBlock, fabricTxId: leaf.fabricTxId },
+    leaf: { documentHash: leaf.documentHash, eventType: ANCHOR_EVENT_TYPES[name], fabricBlock: leaf.fabricBlock, fabricTxId: leaf.fabricTxId },
     proof: [...(v.proof as string[])],
     root: v.root,
     periodId: v.periodId,
@@ -80,9 +58,6 @@ export function receiptAnchorOf(value: unknown, documentHash: string): ReceiptAn
 }
 
 /** The file the standalone checker reads: `scripts/vanbang verify diploma.json --anchor-proof FILE`. */
-export function anchorProofFile(documentHash: string, anchor: ReceiptAnchor): AnchorProofFile {
-  return { format: ANCHOR_PROOF_FORMAT, documentHash: documentHash.replace(/^0x/i, '').toLowerCase(), events: anchor.events };
-}
 
 const EVENT_VI: Readonly<Record<AnchorEventName, string>> = {
   ISSUED: 'cấp văn bằng', CORRECTED: 'chỉnh sửa nội dung', REISSUED: 'cấp lại', REVOKED: 'thu hồi', SUPERSEDED: 'bị thay thế bằng văn bằng cấp lại',
