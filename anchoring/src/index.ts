@@ -5,3 +5,4 @@ export * from './merkle';
 export { loadRegistryArtifact } from './chain/registry-artifact';
 export { deployRegistry } from './chain/deploy-registry';
 export { REGISTRY_ABI, MAX_REVOCATIONS_PER_TRANSACTION } from './chain/registry-abi';
+export { withCompileLock } from './chain/compile-lock';

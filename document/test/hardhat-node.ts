@@ -5,9 +5,10 @@
  * between), so its PID is the node's, and stop() ends exactly that process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { withCompileLock } from '../../anchoring/src/chain/compile-lock';
 
 export const ANCHORING_DIR = path.resolve(__dirname, '..', '..', 'anchoring');
 const ARTIFACT = path.join(ANCHORING_DIR, 'artifacts', 'contracts', 'DiplomaAnchorRegistry.sol', 'DiplomaAnchorRegistry.json');
@@ -39,29 +40,14 @@ function run(args: string[]): Promise<void> {
 
 /**
  * Compiles the registry when anchoring/artifacts lacks it. The anchoring tests compile in parallel
- * Jest workers too: the same lock directory as anchoring/test/support/hardhat.ts keeps two
- * compilations from writing the artifact at once.
+ * Jest workers too: the anchoring workspace's compile lock keeps two compilations from writing
+ * the artifact at once.
  */
 export async function ensureRegistryArtifact(): Promise<void> {
   if (existsSync(ARTIFACT)) return;
-  const lock = path.join(ANCHORING_DIR, 'cache', 'compile.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 60_000) rmdirSync(lock);
-      else await sleep(100);
-    }
-  }
-  try {
+  await withCompileLock(async () => {
     if (!existsSync(ARTIFACT)) await run(['compile', '--quiet']);
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 export interface HardhatNode {

@@ -4,7 +4,10 @@ import path from 'node:path';
 
 const load = jest.fn();
 const run = jest.fn(async () => '');
-jest.mock('@vanbang/anchoring', () => ({ loadRegistryArtifact: () => load() }));
+jest.mock('@vanbang/anchoring', () => ({
+  loadRegistryArtifact: () => load(),
+  withCompileLock: jest.requireActual('../../anchoring/src/chain/compile-lock').withCompileLock,
+}));
 jest.mock('../src/exec', () => ({ run: (...args: unknown[]) => run(...(args as [])) }));
 
 import { ensureRegistryArtifact } from '../src/evm/registry-build';

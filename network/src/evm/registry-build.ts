@@ -1,7 +1,6 @@
 // The compiled DiplomaAnchorRegistry must exist before a deployment. A fresh clone has no
 // anchoring/artifacts (a build output): it is compiled here with anchoring's Hardhat 2 (the
 // offline solc npm compiler, anchoring/hardhat.config.js), as `npm run build -w anchoring` does.
-import { mkdirSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 // The anchoring workspace is loaded only when needed: scripts/cli.ts imports this module before the
 // TypeScript build has produced anchoring/dist on a fresh clone.
@@ -13,32 +12,6 @@ const ANCHORING_DIR = path.join(REPO_ROOT, 'anchoring');
 
 type RegistryArtifact = ReturnType<typeof Anchoring.loadRegistryArtifact>;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * The same lock as anchoring/test/support/hardhat.ts (a directory, created atomically): a test
- * compiling at the same moment must not read a half-written artifact, nor this one its.
- */
-async function withCompileLock<T>(work: () => Promise<T>): Promise<T> {
-  const lock = path.join(ANCHORING_DIR, 'cache', 'compile.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 60_000) rmdirSync(lock);
-      else await sleep(100);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmdirSync(lock);
-  }
-}
 
 async function tryLoad(): Promise<RegistryArtifact | Error> {
   const { loadRegistryArtifact } = await import('@vanbang/anchoring');
@@ -54,6 +27,7 @@ export async function ensureRegistryArtifact(log: (line: string) => void): Promi
   const first = await tryLoad();
   if (!(first instanceof Error)) return first;
   log(`  compiling the anchor registry contract (no usable artifact: ${first.message})`);
+  const { withCompileLock } = await import('@vanbang/anchoring');
   await withCompileLock(() =>
     run(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'hardhat', 'internal', 'cli', 'cli.js'), 'compile', '--quiet'], {
       cwd: ANCHORING_DIR,
