@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  addOrganization,
   buildTools,
   certificateStatus,
   humanDuration,
@@ -19,6 +20,7 @@ import {
   orgPaths,
   peerCliEnv,
   peerTls,
+  removeOrganization,
   REPO_ROOT,
   startEvmChain,
   TOOLS_BIN,
@@ -89,6 +91,7 @@ async function printStatus(ctx: NetworkContext, opts: { withGateway?: boolean } 
   for (const [org, h] of Object.entries(s.heights)) console.log(`  ${pad(org, 12)} ${h ?? 'unreachable'}`);
   console.log(s.chaincode ? `Chaincode ${ctx.topology.chaincode.name}: version ${s.chaincode.version}, sequence ${s.chaincode.sequence}` : 'Chaincode: not committed');
   console.log(`Database: ${s.databaseUri}`);
+  for (const org of ctx.pending ?? []) console.log(`Not on the channel yet: ${org.name} (declared in the topology file; npm run org:add -- ${org.name})`);
   printCertificates(ctx);
   // `network:up` starts neither the gateway nor the EVM chain: they only count once started.
   return s.processes.every((p) => p.healthy || ((p.name === 'gateway' || p.name === EVM_CHAIN_PROCESS) && !opts.withGateway && !p.pid));
@@ -157,6 +160,23 @@ function fabricCli(ctx: NetworkContext, args: string[]): number {
   return r.status ?? 1;
 }
 
+/** npm run org:add -- <Department> | npm run org:remove -- <Department> (docs/departments.md). */
+async function orgCommand(ctx: NetworkContext, sub: string | undefined, args: string[]): Promise<number> {
+  const name = args[0];
+  if ((sub !== 'add' && sub !== 'remove') || !name || args.length > 1) {
+    throw new Error('Usage: npm run org:add -- <Department>   (after adding its entry to network/topology.yaml)\n       npm run org:remove -- <Department>');
+  }
+  buildTypeScript();
+  const change = sub === 'add' ? await addOrganization(ctx, name) : await removeOrganization(ctx, name);
+  const verb = sub === 'add' ? 'joined' : 'left';
+  console.log(`\n✔ ${change.organization} (${change.mspId}) ${verb} channel ${ctx.topology.channel} in ${humanDuration(change.totalMs)}`);
+  for (const s of change.steps) console.log(`  ${humanDuration(s.ms).padStart(8)}  ${s.step}`);
+  console.log(`  configuration sequence ${change.configSequence}, signed by the admins of ${change.signers.join(', ')}`);
+  console.log(`  chaincode sequence ${change.chaincodeSequence}, endorsement ${change.endorsementPolicy}`);
+  if (change.recordDir) console.log(`  the update's record: ${change.recordDir}`);
+  return 0;
+}
+
 /** npm run demo [-- --rows=N]: the new user's walkthrough against the gateway npm start runs. */
 async function demo(ctx: NetworkContext, args: string[]): Promise<number> {
   const rowsArg = args.find((a) => a.startsWith('--rows='))?.slice('--rows='.length) ?? '10000';
@@ -218,6 +238,8 @@ async function main(argv: string[]): Promise<number> {
       buildTypeScript();
       await deployChaincode(ctx.home, ctx.topology, { upgrade: true, log: console.log });
       return 0;
+    case 'org':
+      return orgCommand(ctx, sub, argv.slice(2));
     case 'test':
       buildTypeScript();
       buildPortal();

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { run } from './exec';
 import { type Home, orgPaths } from './paths';
 import { binary } from './tools';
-import { departmentsOf, ministryOf, type Topology } from './topology';
+import { departmentsOf, ministryOf, type OrgSpec, type Topology } from './topology';
 
 const sig = (rule: string) => ({ Type: 'Signature', Rule: rule });
 const meta = (rule: string) => ({ Type: 'ImplicitMeta', Rule: rule });
@@ -32,26 +32,34 @@ export function genesisBlockPath(home: Home, t: Topology): string {
   return path.join(home.network, 'channel', `${t.channel}.block`);
 }
 
+/** An organization as configtx.yaml describes it (configtxgen reads its MSP folder). */
+export function configtxOrganization(home: Home, org: OrgSpec): Record<string, unknown> {
+  const p = orgPaths(home, org.name);
+  return {
+    Name: org.mspId,
+    ID: org.mspId,
+    MSPDir: p.msp,
+    Policies: {
+      Readers: sig(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client', '${org.mspId}.orderer')`),
+      Writers: sig(`OR('${org.mspId}.admin', '${org.mspId}.client', '${org.mspId}.orderer')`),
+      Admins: sig(`OR('${org.mspId}.admin')`),
+      Endorsement: sig(`OR('${org.mspId}.peer')`),
+    },
+    OrdererEndpoints: [`${org.host}:${org.ports.orderer}`],
+    AnchorPeers: [{ Host: org.host, Port: org.ports.peer }],
+  };
+}
+
+/** The TLS certificate an organization's orderer is a Raft consenter with. */
+export function consenterTlsCert(home: Home, org: OrgSpec): string {
+  return path.join(orgPaths(home, org.name).orderer, 'tls', 'server.crt');
+}
+
 export function buildConfigtx(home: Home, t: Topology): Record<string, unknown> {
-  const organizations = t.organizations.map((org) => {
-    const p = orgPaths(home, org.name);
-    return {
-      Name: org.mspId,
-      ID: org.mspId,
-      MSPDir: p.msp,
-      Policies: {
-        Readers: sig(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client', '${org.mspId}.orderer')`),
-        Writers: sig(`OR('${org.mspId}.admin', '${org.mspId}.client', '${org.mspId}.orderer')`),
-        Admins: sig(`OR('${org.mspId}.admin')`),
-        Endorsement: sig(`OR('${org.mspId}.peer')`),
-      },
-      OrdererEndpoints: [`${org.host}:${org.ports.orderer}`],
-      AnchorPeers: [{ Host: org.host, Port: org.ports.peer }],
-    };
-  });
+  const organizations = t.organizations.map((org) => configtxOrganization(home, org));
 
   const consenters = t.organizations.map((org) => {
-    const tls = path.join(orgPaths(home, org.name).orderer, 'tls', 'server.crt');
+    const tls = consenterTlsCert(home, org);
     return { Host: org.host, Port: org.ports.orderer, ClientTLSCert: tls, ServerTLSCert: tls };
   });
 

@@ -17,6 +17,8 @@ export interface RunOptions {
   /** What the command is for, used in the error message. */
   purpose: string;
   timeoutMs?: number;
+  /** Resolve with standard output alone (a command whose stdout is data and whose stderr is its log). */
+  stdoutOnly?: boolean;
 }
 
 export function run(file: string, args: string[], opts: RunOptions): Promise<string> {
@@ -41,7 +43,7 @@ export function run(file: string, args: string[], opts: RunOptions): Promise<str
           reject(new CommandError(`Failed to ${opts.purpose} (${how}):\n${tail}`, output));
           return;
         }
-        resolve(output);
+        resolve(opts.stdoutOnly ? stdout : output);
       },
     );
   });

@@ -11,7 +11,7 @@ import type { Topology } from './topology';
 export const FERRETDB_PROCESS = 'ferretdb';
 
 export function databaseUri(t: Topology): string {
-  return process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${t.services.database.port}/vanbang`;
+  return process.env.MONGODB_URI ?? `mongodb://${t.services.host ?? '127.0.0.1'}:${t.services.database.port}/vanbang`;
 }
 
 export function usesEmbeddedDatabase(): boolean {
@@ -20,13 +20,14 @@ export function usesEmbeddedDatabase(): boolean {
 
 export function ferretdbProcess(home: Home, t: Topology): ProcessSpec {
   mkdirSync(home.ferretdb, { recursive: true });
+  const host = t.services.host ?? '127.0.0.1';
   return {
     name: FERRETDB_PROCESS,
     command: binary('ferretdb'),
-    args: [`--listen-addr=127.0.0.1:${t.services.database.port}`, `--sqlite-url=file:${home.ferretdb}/`, '--log-level=warn',
+    args: [`--listen-addr=${host}:${t.services.database.port}`, `--sqlite-url=file:${home.ferretdb}/`, '--log-level=warn',
       // Diagnostics only: Go's profiler for measuring FerretDB under load (docs/gateway.md, "Benchmark").
       ...(process.env.VANBANG_FERRETDB_DEBUG_ADDR ? [`--debug-addr=${process.env.VANBANG_FERRETDB_DEBUG_ADDR}`] : [])],
-    ports: [{ host: '127.0.0.1', port: t.services.database.port, what: 'FerretDB' }],
+    ports: [{ host, port: t.services.database.port, what: 'FerretDB' }],
     // Go collects when the heap has grown by GOGC % since the last collection (default 100).
     // FerretDB allocates freely while turning each record into JSON: at 400 it spent a fifth less
     // CPU receiving a 20,000-row batch (0.83 → 0.67 ms a row) for 55 MB more at its peak (76 →

@@ -31,3 +31,11 @@ export { certificateIdentifiers, type CertificateIdentifiers } from './certifica
 export { enrollApplicationIdentity } from './ca';
 export * from './backup/peer-snapshot';
 export * from './evm';
+export { addOrganization, MembershipError, waitForSameHeight, type MembershipChange } from './membership/add-organization';
+export { removeOrganization } from './membership/remove-organization';
+export { readChannelMembers, membersFile, type ChannelMembers } from './membership/channel-members';
+
+export * from './hosts/multi-host';
+export { buildPlan, assignSlots, hostsMode, planId, SERVICES_HOST, type HostPlan, type PlannedHost, type HostsMode } from './hosts/host-plan';
+export { ownedNames, listNamespaces, removeNamespaces } from './hosts/netns';
+export { wanProxyProcessName, type WanConditions } from './hosts/wan-proxy';

@@ -15,6 +15,9 @@ import { evmPaths } from './evm/evm-paths';
 import { EVM_CHAIN_PROCESS } from './evm/geth-args';
 import { databaseUri, FERRETDB_PROCESS, pingDatabase, startDatabase, usesEmbeddedDatabase } from './ferretdb';
 import { httpGet, httpHealthy, tcpOpen, waitFor } from './health';
+import type { HostPlan } from './hosts/host-plan';
+import { applyHostPlan, ensureHosts, hostsStatus, removeHosts } from './hosts/multi-host';
+import { wanProxyProcessName } from './hosts/wan-proxy';
 import { isRaftLeader, joinOrderer, ordererChannelInfo, ordererProcessName, startOrderer } from './orderer';
 import { defaultHome, type Home, homeAt, orgPaths, TOPOLOGY_FILE } from './paths';
 import { joinPeer, peerProcessName, startPeer } from './peer';
@@ -22,12 +25,24 @@ import { pidFile, runningPid, stopProcess } from './processes';
 import { readmitLostOrderers } from './recovery/orderer-rejoin';
 import { buildTools } from './tools';
 import { loadTopology, type OrgSpec, type Topology } from './topology';
+import { readChannelMembers, splitByMembership } from './membership/channel-members';
 
 export interface NetworkContext {
   home: Home;
   topology: Topology;
   /** Where the topology came from, for processes started on this network's behalf (the renewer). */
   source?: { topologyFile: string; portShift: number };
+  /**
+   * Everything the topology file declares. `topology` is cut down to the channel's members: a
+   * Department declared but not added yet (`npm run org:add`) or removed is in here only.
+   */
+  declared?: Topology;
+  /** Declared, not on the channel yet. */
+  pending?: OrgSpec[];
+  /** On the channel, not declared in the topology file. */
+  missing?: string[];
+  /** Multi-host mode's namespaces and addresses (hosts/host-plan.ts); undefined on one host. */
+  hosts?: HostPlan;
 }
 
 export const GATEWAY_PROCESS = 'gateway';
@@ -40,11 +55,15 @@ export const REPLICATOR_PROCESS = 'replicator';
 export function networkContext(opts: { home?: string; portShift?: number; topologyFile?: string } = {}): NetworkContext {
   const shift = opts.portShift ?? Number(process.env.VANBANG_PORT_SHIFT ?? 0);
   if (!Number.isInteger(shift)) throw new Error(`VANBANG_PORT_SHIFT must be a whole number (got ${process.env.VANBANG_PORT_SHIFT})`);
-  const topologyFile = path.resolve(opts.topologyFile ?? TOPOLOGY_FILE);
+  // VANBANG_TOPOLOGY_FILE: a network described elsewhere than network/topology.yaml (tests, a Department's own copy).
+  const topologyFile = path.resolve(opts.topologyFile ?? process.env.VANBANG_TOPOLOGY_FILE ?? TOPOLOGY_FILE);
+  const home = opts.home ? homeAt(path.resolve(opts.home)) : defaultHome();
+  const declared = loadTopology(topologyFile, shift);
+  // Multi-host mode: every declared organization gets its address before the split (same objects).
+  const hosts = applyHostPlan(home, declared, shift);
+  const membership = splitByMembership(declared, readChannelMembers(home, declared.organizations));
   return {
-    home: opts.home ? homeAt(path.resolve(opts.home)) : defaultHome(),
-    topology: loadTopology(topologyFile, shift),
-    source: { topologyFile, portShift: shift },
+    home, topology: membership.topology, source: { topologyFile, portShift: shift }, declared, pending: membership.pending, missing: membership.missing, ...(hosts ? { hosts } : {}),
   };
 }
 
@@ -80,8 +99,13 @@ export async function waitForGossip(t: Topology, timeoutMs = 90_000): Promise<vo
 
 export async function networkUp(ctx: NetworkContext, log: Log = console.log): Promise<void> {
   const { home, topology: t } = ctx;
+  if (ctx.missing?.length) {
+    throw new Error(`The channel's members ${ctx.missing.join(', ')} are not in the topology file (${ctx.source?.topologyFile ?? TOPOLOGY_FILE}). `
+      + 'Put their entries back; a Department leaves the channel with `npm run org:remove -- <name>`, not by deleting its entry.');
+  }
   log('• Binaries');
   await buildTools(log);
+  await ensureHosts(ctx, log);
 
   log('• Certificate authorities and identities');
   for (const org of t.organizations) {
@@ -138,6 +162,9 @@ export async function networkUp(ctx: NetworkContext, log: Log = console.log): Pr
 
   log(usesEmbeddedDatabase() ? '• FerretDB' : '• MongoDB (MONGODB_URI)');
   await startDatabase(home, t);
+  for (const org of ctx.pending ?? []) {
+    log(`  ${org.name} is in the topology file but not on the channel: \`npm run org:add -- ${org.name}\` adds it to the running network`);
+  }
 }
 
 /** Every process this home has started, in the order they are stopped. */
@@ -152,6 +179,7 @@ export function processNames(t: Topology): string[] {
     ...t.organizations.map(peerProcessName),
     ...t.organizations.map(ordererProcessName),
     ...t.organizations.map(caProcessName),
+    ...t.organizations.map(wanProxyProcessName),
     // Before the database: its last writes are shipped while FerretDB still has them in its log.
     REPLICATOR_PROCESS,
     FERRETDB_PROCESS,
@@ -180,6 +208,8 @@ export async function networkReset(ctx: NetworkContext, log: Log = console.log):
   const evm = evmPaths(ctx.home);
   for (const dir of [evm.evmRoot, evm.anchoringDir]) rmSync(dir, { recursive: true, force: true });
   log(`  removed all state under ${ctx.home.root}`);
+  // Multi-host mode's namespaces, bridge and veths of this home's shift (none on one host).
+  await removeHosts(ctx, log);
 }
 
 export interface ProcessStatus {
@@ -228,8 +258,9 @@ export async function networkStatus(ctx: NetworkContext): Promise<NetworkStatus>
     name: GATEWAY_PROCESS,
     pid: runningPid(home, GATEWAY_PROCESS),
     ports: [t.services.gateway.port],
-    healthy: await httpHealthy(`http://127.0.0.1:${t.services.gateway.port}/api/v1/health`),
+    healthy: await httpHealthy(`http://${t.services.host ?? '127.0.0.1'}:${t.services.gateway.port}/api/v1/health`),
   });
+  rows.push(...(await hostsStatus(ctx)));
   // Started by `npm start` only: listed when they run, or when they were started and have died.
   const evmChain = await evmChainStatus(ctx);
   if (evmChain) rows.push(evmChain);

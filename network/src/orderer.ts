@@ -30,7 +30,7 @@ export function ordererProcess(home: Home, t: Topology, org: OrgSpec): ProcessSp
     env: {
       FABRIC_CFG_PATH: p.ordererConfig,
       FABRIC_LOGGING_SPEC: 'info',
-      ORDERER_GENERAL_LISTENADDRESS: org.host,
+      ORDERER_GENERAL_LISTENADDRESS: org.listenHost ?? org.host,
       ORDERER_GENERAL_LISTENPORT: String(org.ports.orderer),
       ORDERER_GENERAL_LOCALMSPID: org.mspId,
       ORDERER_GENERAL_LOCALMSPDIR: path.join(p.orderer, 'msp'),
@@ -57,7 +57,7 @@ export function ordererProcess(home: Home, t: Topology, org: OrgSpec): ProcessSp
       ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
     },
     ports: [
-      { host: org.host, port: org.ports.orderer, what: `${org.name} orderer` },
+      { host: org.listenHost ?? org.host, port: org.ports.orderer, what: `${org.name} orderer` },
       { host: org.host, port: org.ports.ordererAdmin, what: `${org.name} orderer admin` },
       { host: org.host, port: org.ports.ordererOperations, what: `${org.name} orderer operations` },
     ],
@@ -69,7 +69,7 @@ export async function startOrderer(home: Home, t: Topology, org: OrgSpec): Promi
   await startProcess(home, spec);
   // Healthy operations endpoint first; the listeners (osnadmin's and the cluster's) may follow a moment later.
   await waitFor(`${org.name} orderer`, async () => (await httpHealthy(`http://${org.host}:${org.ports.ordererOperations}/healthz`))
-    && (await tcpOpen(org.host, org.ports.ordererAdmin)) && tcpOpen(org.host, org.ports.orderer), {
+    && (await tcpOpen(org.host, org.ports.ordererAdmin)) && tcpOpen(org.listenHost ?? org.host, org.ports.orderer), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
     onDead: () => `${notRunningReason(home, spec.name) ?? 'running again'}\n${logTail(home, spec.name)}`,

@@ -35,6 +35,7 @@ export function peerProcess(home: Home, org: OrgSpec): ProcessSpec {
   const p = orgPaths(home, org.name);
   const tls = peerTls(home, org);
   const address = `${org.host}:${org.ports.peer}`;
+  const listen = `${org.listenHost ?? org.host}:${org.ports.peer}`;
   return {
     name: peerProcessName(org),
     command: binary('peer'),
@@ -45,7 +46,7 @@ export function peerProcess(home: Home, org: OrgSpec): ProcessSpec {
       CORE_VM_ENDPOINT: '',
       CORE_PEER_ID: `peer0.${org.name.toLowerCase()}`,
       CORE_PEER_ADDRESS: address,
-      CORE_PEER_LISTENADDRESS: address,
+      CORE_PEER_LISTENADDRESS: listen,
       CORE_PEER_CHAINCODEADDRESS: `${org.host}:${org.ports.peerChaincode}`,
       CORE_PEER_CHAINCODELISTENADDRESS: `${org.host}:${org.ports.peerChaincode}`,
       CORE_PEER_GOSSIP_BOOTSTRAP: address,
@@ -78,7 +79,7 @@ export function peerProcess(home: Home, org: OrgSpec): ProcessSpec {
       CORE_CHAINCODE_EXECUTETIMEOUT: '120s',
     },
     ports: [
-      { host: org.host, port: org.ports.peer, what: `${org.name} peer` },
+      { host: org.listenHost ?? org.host, port: org.ports.peer, what: `${org.name} peer` },
       { host: org.host, port: org.ports.peerChaincode, what: `${org.name} peer chaincode listener` },
       { host: org.host, port: org.ports.peerOperations, what: `${org.name} peer operations` },
     ],
@@ -89,7 +90,7 @@ export async function startPeer(home: Home, org: OrgSpec): Promise<void> {
   const spec = peerProcess(home, org);
   await startProcess(home, spec);
   // The operations endpoint answers before the gRPC listener is up (seen under load): wait for both.
-  await waitFor(`${org.name} peer`, async () => (await httpHealthy(`http://${org.host}:${org.ports.peerOperations}/healthz`)) && tcpOpen(org.host, org.ports.peer), {
+  await waitFor(`${org.name} peer`, async () => (await httpHealthy(`http://${org.host}:${org.ports.peerOperations}/healthz`)) && tcpOpen(org.listenHost ?? org.host, org.ports.peer), {
     timeoutMs: 60_000,
     alive: () => runningPid(home, spec.name) !== undefined,
     onDead: () => `${notRunningReason(home, spec.name) ?? 'running again'}\n${logTail(home, spec.name)}`,

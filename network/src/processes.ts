@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { tcpOpen } from './health';
+import { namespaceOfAddress, readSlotFile } from './hosts/host-plan';
 import type { Home } from './paths';
 
 export interface ProcessSpec {
@@ -15,6 +17,24 @@ export interface ProcessSpec {
   cwd?: string;
   /** host:port pairs the process will listen on; checked free before it starts. */
   ports: { host: string; port: number; what: string }[];
+  /**
+   * The network namespace to run it in (`ip netns exec`, which execs the command: the PID file has
+   * the real process). Default: in multi-host mode, the namespace of the address it listens on
+   * (hosts/host-plan.ts); otherwise none.
+   */
+  netns?: string;
+}
+
+/** The namespace `spec` runs in: its own setting, or the one the home's multi-host plan gives its listen address. */
+export function namespaceOf(home: Home, spec: ProcessSpec): string | undefined {
+  if (spec.netns) return spec.netns;
+  const plan = readSlotFile(home)?.plan;
+  if (!plan) return undefined;
+  for (const { host } of spec.ports) {
+    const ns = namespaceOfAddress(plan, host);
+    if (ns) return ns;
+  }
+  return undefined;
 }
 
 interface PidRecord {
@@ -105,12 +125,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startProcess(home: Home, spec: ProcessSpec): Promise<number> {
   const existing = runningPid(home, spec.name);
   if (existing) return existing;
+  const netns = namespaceOf(home, spec);
+  // An address of another namespace cannot be bound from here: there, a port is free when nothing answers on it.
+  const portFree = netns ? async (host: string, port: number) => !(await tcpOpen(host, port, 500)) : isPortFree;
   for (const { host, port, what } of spec.ports) {
     // A process we just stopped may take a moment to release its sockets.
-    let free = await isPortFree(host, port);
+    let free = await portFree(host, port);
     for (let i = 0; !free && i < 25; i++) {
       await sleep(200);
-      free = await isPortFree(host, port);
+      free = await portFree(host, port);
     }
     if (!free) {
       throw new StartError(
@@ -125,7 +148,8 @@ export async function startProcess(home: Home, spec: ProcessSpec): Promise<numbe
   mkdirSync(home.run, { recursive: true });
   mkdirSync(home.logs, { recursive: true });
   const log = openSync(logFile(home, spec.name), 'a');
-  const child = spawn(spec.command, spec.args, {
+  const [command, args]: [string, string[]] = netns ? ['ip', ['netns', 'exec', netns, spec.command, ...spec.args]] : [spec.command, spec.args];
+  const child = spawn(command, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     detached: true,

@@ -71,6 +71,18 @@ export const TOOL_MODULES: ToolModule[] = [
   },
 ];
 
+/**
+ * Toxiproxy, the TCP proxy of multi-host mode (hosts/wan-proxy.ts): built on the first
+ * `network up` with VANBANG_HOSTS=netns, not by `npm run tools`.
+ */
+export const TOXIPROXY_MODULE: ToolModule = {
+  dir: 'toxiproxy',
+  module: 'github.com/Shopify/toxiproxy/v2',
+  cgo: false,
+  packages: [{ binary: 'toxiproxy-server', pkg: 'github.com/Shopify/toxiproxy/v2/cmd/server' }],
+  ldflags: (v) => `-X github.com/Shopify/toxiproxy/v2.Version=${v}`,
+};
+
 // network/tools/sqlite/go.mod names Go 1.26 (Litestream's dependencies need it); evm/ names 1.25.
 export const MIN_GO = [1, 26] as const;
 
@@ -142,8 +154,8 @@ export async function checkGo(): Promise<string> {
 }
 
 /** Builds whatever is missing or stale. `log` receives one progress line per binary. */
-export async function buildTools(log: (line: string) => void = console.log): Promise<void> {
-  const pending = TOOL_MODULES.filter((m) => !isBuilt(m));
+export async function buildTools(log: (line: string) => void = console.log, modules: ToolModule[] = TOOL_MODULES): Promise<void> {
+  const pending = modules.filter((m) => !isBuilt(m));
   if (pending.length === 0) return;
   await checkGo();
   mkdirSync(TOOLS_BIN, { recursive: true });

@@ -39,6 +39,11 @@ export interface OrgSpec {
   province?: string;
   kind: 'ministry' | 'department';
   host: string;
+  /**
+   * Where its peer and orderer listen when that is not `host`: in multi-host mode a proxy listens
+   * on `host` and forwards there (hosts/wan-proxy.ts). Set by hosts/multi-host.ts, not in the file.
+   */
+  listenHost?: string;
   ports: OrgPorts;
   identities: IdentitySpec[];
 }
@@ -59,7 +64,10 @@ export interface Topology {
   channel: string;
   chaincode: { name: string; version: string };
   ordering: { batchTimeout: string; maxMessageCount: number; absoluteMaxBytes: string; preferredMaxBytes: string };
-  services: { gateway: { port: number }; database: { port: number }; evmChain: EvmChainSpec };
+  /** `host`: the gateway's and FerretDB's address (default 127.0.0.1; multi-host mode sets its own). */
+  services: { host?: string; gateway: { port: number }; database: { port: number }; evmChain: EvmChainSpec };
+  /** `hosts: netns` runs each organization in a network namespace of its own (hosts/host-plan.ts); VANBANG_HOSTS overrides it. */
+  hosts?: 'local' | 'netns';
   organizations: OrgSpec[];
   /** Lifetime and renewal of the certificates the org CAs issue (`certificates:`, defaults when absent). */
   certificates: CertificatePolicy;
@@ -119,6 +127,7 @@ export function checkTopology(raw: unknown, portShift = 0, env: NodeJS.ProcessEn
   if (!t.ordering || !isPort(t.ordering.maxMessageCount)) fail('`ordering` needs batchTimeout, maxMessageCount, absoluteMaxBytes, preferredMaxBytes');
   if (!t.services || !isPort(t.services.gateway?.port) || !isPort(t.services.database?.port)) fail('`services.gateway.port` and `services.database.port` are required');
   if (!Array.isArray(t.organizations) || t.organizations.length === 0) fail('`organizations` must list at least one organization');
+  if (t.hosts !== undefined && t.hosts !== 'local' && t.hosts !== 'netns') fail('`hosts` must be local or netns');
 
   const ministries = t.organizations.filter((o) => o.kind === 'ministry');
   if (ministries.length !== 1) fail('exactly one organization must have kind: ministry');

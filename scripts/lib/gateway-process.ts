@@ -19,7 +19,7 @@ import {
 } from '../../network/src';
 
 export function gatewayUrl(ctx: NetworkContext): string {
-  return `http://127.0.0.1:${ctx.topology.services.gateway.port}`;
+  return `http://${ctx.topology.services.host ?? '127.0.0.1'}:${ctx.topology.services.gateway.port}`;
 }
 
 /**
@@ -44,11 +44,15 @@ export async function startGateway(ctx: NetworkContext): Promise<void> {
     cwd: REPO_ROOT,
     env: {
       PORT: String(port),
+      // In multi-host mode the services' own address, in their namespace (network/src/hosts).
+      HOST: ctx.topology.services.host ?? '127.0.0.1',
       VANBANG_HOME: ctx.home.root,
       VANBANG_CONNECTION_PROFILE: connectionProfilePath(ctx.home),
       MONGODB_URI: databaseUri(ctx.topology),
+      // The CAs it enrolls issuer identities at, Departments added later included.
+      ...(ctx.source ? { VANBANG_TOPOLOGY_FILE: ctx.source.topologyFile, VANBANG_PORT_SHIFT: String(ctx.source.portShift) } : {}),
     },
-    ports: [{ host: '127.0.0.1', port, what: 'gateway' }],
+    ports: [{ host: ctx.topology.services.host ?? '127.0.0.1', port, what: 'gateway' }],
   });
   await waitFor('gateway', async () => {
     try {

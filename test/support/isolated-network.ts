@@ -15,13 +15,16 @@ export interface IsolatedNetworkOptions {
   organizations?: string[];
   /** The topology's `certificates` section instead of the default's. */
   certificates?: Record<string, unknown>;
+  /** `netns`: every organization, and the gateway with FerretDB, in a network namespace of its own (network/src/hosts). */
+  hosts?: 'local' | 'netns';
 }
 
 /** The default topology, cut down as asked, written into the home; returns the file. */
 export function writeTopology(opts: IsolatedNetworkOptions): string {
-  const topology = parse(readFileSync(TOPOLOGY_FILE, 'utf8')) as { organizations: { name: string }[]; certificates?: unknown };
+  const topology = parse(readFileSync(TOPOLOGY_FILE, 'utf8')) as { organizations: { name: string }[]; certificates?: unknown; hosts?: string };
   if (opts.organizations) topology.organizations = topology.organizations.filter((o) => opts.organizations!.includes(o.name));
   if (opts.certificates) topology.certificates = opts.certificates;
+  if (opts.hosts) topology.hosts = opts.hosts;
   mkdirSync(opts.home, { recursive: true });
   const file = path.join(opts.home, 'topology.yaml');
   writeFileSync(file, stringify(topology));

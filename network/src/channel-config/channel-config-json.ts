@@ -29,6 +29,14 @@ export interface ChannelConfig {
 /** A value of the configuration, by its groups below /Channel and its name, e.g. ['Application', 'MinistryMSP', 'MSP']. */
 export type ValuePath = readonly string[];
 
+/** A sub-group added to or removed from the group at `group` (e.g. an organization under ['Application']). */
+export interface GroupChange {
+  group: readonly string[];
+}
+
+/** What an edit changed: a value, or a group's set of sub-groups. */
+export type ConfigChange = ValuePath | GroupChange;
+
 export function groupAt(config: ChannelConfig, groups: readonly string[]): ConfigGroup {
   let group = config.channel_group;
   for (const name of groups) {

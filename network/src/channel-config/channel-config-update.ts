@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
-import type { ChannelConfig, ValuePath } from './channel-config-json';
+import type { ChannelConfig, ConfigChange } from './channel-config-json';
 import { policySatisfied, requiredAdmins, type PolicyRequirement } from './config-policies';
 import { connectionProfilePath, readConnectionProfile } from '../connection-profile';
 import { run } from '../exec';
@@ -18,8 +18,8 @@ import { peerCli } from '../peer';
 import { binary } from '../tools';
 import type { OrgSpec, Topology } from '../topology';
 
-/** Changes the decoded configuration in place; returns the paths of the values it changed. */
-export type ConfigEdit = (config: ChannelConfig) => ValuePath[];
+/** Changes the decoded configuration in place; returns what it changed (values, groups' sub-groups). */
+export type ConfigEdit = (config: ChannelConfig) => ConfigChange[];
 
 export interface ConfigUpdateResult {
   /** False when the configuration already said what the edit wants (nothing was submitted). */
@@ -110,7 +110,7 @@ export async function updateChannelConfig(home: Home, t: Topology, opts: {
     files('envelope.json'), files('envelope.pb'));
 
   // Who must sign, from the mod_policies of what changed; the submitter's signature is added by `peer channel update`.
-  const requirements = requiredAdmins(original, changed);
+  const requirements = requiredAdmins(original, changed, opts.org.mspId);
   const needed = [...new Set(requirements.flatMap((r) => r.admins))].sort();
   const byMsp = (mspId: string) => t.organizations.find((o) => o.mspId === mspId) ?? (() => { throw new Error(`the update needs an admin of ${mspId}, which is not in the topology`); })();
   const submitter = needed.includes(opts.org.mspId) ? opts.org : byMsp(needed[0]);

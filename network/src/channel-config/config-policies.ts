@@ -2,7 +2,7 @@
 // value's mod_policy, resolved to the organization admins that satisfy it (a signature policy
 // names MSP principals; an implicit-meta policy asks ANY, ALL or a MAJORITY of the sub-groups'
 // policies). And the check, before submitting, that the signatures collected satisfy every one.
-import { groupAt, valueAt, type ChannelConfig, type ConfigGroup, type ValuePath } from './channel-config-json';
+import { groupAt, valueAt, type ChannelConfig, type ConfigChange, type ConfigGroup } from './channel-config-json';
 
 const SIGNATURE = 1;
 const IMPLICIT_META = 3;
@@ -28,8 +28,16 @@ export interface PolicyRequirement {
   admins: string[];
 }
 
-/** The absolute path of the mod_policy of the value at `path` (relative names are relative to its group). */
-export function modPolicyPath(config: ChannelConfig, path: ValuePath): string {
+/**
+ * The absolute path of the mod_policy a change needs: a value's own (relative names are relative
+ * to its group), or, for a sub-group added to or removed from a group, that group's.
+ */
+export function modPolicyPath(config: ChannelConfig, change: ConfigChange): string {
+  if ('group' in change) {
+    const modPolicy = groupAt(config, change.group).mod_policy;
+    return modPolicy.startsWith('/') ? modPolicy : ['', 'Channel', ...change.group, modPolicy].join('/');
+  }
+  const path = change;
   const modPolicy = valueAt(config, path).mod_policy;
   if (modPolicy.startsWith('/')) return modPolicy;
   return ['', 'Channel', ...path.slice(0, -1), modPolicy].join('/');
@@ -47,48 +55,56 @@ function principalOrg(p: Principal): string | undefined {
   return p.principal.role === 'ADMIN' || p.principal.role === 'MEMBER' ? p.principal.msp_identifier : undefined;
 }
 
-function smallestSignature(policy: SignaturePolicy, rule: Rule): Set<string> | undefined {
+function smallestSignature(policy: SignaturePolicy, rule: Rule, prefer?: string): Set<string> | undefined {
   if ('signed_by' in rule) {
     const p = policy.identities[rule.signed_by];
     const org = p ? principalOrg(p) : undefined;
     return org ? new Set([org]) : undefined;
   }
-  const options = rule.n_out_of.rules.map((r) => smallestSignature(policy, r)).filter((s): s is Set<string> => s !== undefined);
-  return unionOfSmallest(options, rule.n_out_of.n);
+  const options = rule.n_out_of.rules.map((r) => smallestSignature(policy, r, prefer)).filter((s): s is Set<string> => s !== undefined);
+  return unionOfSmallest(options, rule.n_out_of.n, prefer);
 }
 
-/** The union of the `n` smallest satisfiable options (greedy: the configurations Fabric generates need no more). */
-function unionOfSmallest(options: Set<string>[], n: number): Set<string> | undefined {
+/**
+ * The union of the `n` smallest satisfiable options (greedy: the configurations Fabric generates
+ * need no more). Among equally small ones, those with `prefer` (the organization proposing the
+ * update, whose admin signs anyway) come first, then by name.
+ */
+function unionOfSmallest(options: Set<string>[], n: number, prefer?: string): Set<string> | undefined {
   if (options.length < n) return undefined;
-  const chosen = [...options].sort((a, b) => a.size - b.size || [...a].join().localeCompare([...b].join())).slice(0, n);
+  const preferred = (s: Set<string>) => (prefer !== undefined && s.has(prefer) ? 0 : 1);
+  const chosen = [...options].sort((a, b) => a.size - b.size || preferred(a) - preferred(b) || [...a].join().localeCompare([...b].join())).slice(0, n);
   return new Set(chosen.flatMap((s) => [...s]));
 }
 
-function smallestFor(config: ChannelConfig, groups: string[], name: string): Set<string> | undefined {
+function smallestFor(config: ChannelConfig, groups: string[], name: string, prefer?: string): Set<string> | undefined {
   const group: ConfigGroup = groupAt(config, groups);
   const entry = group.policies?.[name];
   if (!entry) throw new Error(`the channel configuration has no policy /Channel/${[...groups, name].join('/')}`);
   if (entry.policy.type === SIGNATURE) {
     const policy = entry.policy.value as SignaturePolicy;
-    return smallestSignature(policy, policy.rule);
+    return smallestSignature(policy, policy.rule, prefer);
   }
   if (entry.policy.type === IMPLICIT_META) {
     const meta = entry.policy.value as ImplicitMetaPolicy;
-    const subs = Object.keys(group.groups ?? {}).sort().map((child) => smallestFor(config, [...groups, child], meta.sub_policy))
+    const subs = Object.keys(group.groups ?? {}).sort().map((child) => smallestFor(config, [...groups, child], meta.sub_policy, prefer))
       .filter((s): s is Set<string> => s !== undefined);
     const total = Object.keys(group.groups ?? {}).length;
     const n = meta.rule === 'ANY' ? 1 : meta.rule === 'ALL' ? total : Math.floor(total / 2) + 1;
-    return unionOfSmallest(subs, n);
+    return unionOfSmallest(subs, n, prefer);
   }
   throw new Error(`policy /Channel/${[...groups, name].join('/')} has type ${entry.policy.type}, which this tool does not resolve`);
 }
 
-/** The policies the changed values need, each with a smallest set of organization admins that satisfies it. */
-export function requiredAdmins(config: ChannelConfig, changed: readonly ValuePath[]): PolicyRequirement[] {
+/**
+ * The policies the changed values need, each with a smallest set of organization admins that
+ * satisfies it, with the admin of `prefer` (MSP id) in it when a smallest set can have it.
+ */
+export function requiredAdmins(config: ChannelConfig, changed: readonly ConfigChange[], prefer?: string): PolicyRequirement[] {
   const policies = [...new Set(changed.map((p) => modPolicyPath(config, p)))];
   return policies.map((policy) => {
     const { groups, name } = splitPolicyPath(policy);
-    const admins = smallestFor(config, groups, name);
+    const admins = smallestFor(config, groups, name, prefer);
     if (!admins) throw new Error(`no set of organization admins can satisfy ${policy}`);
     return { policy, admins: [...admins].sort() };
   });
