@@ -23,6 +23,16 @@ export interface PeerEndpoint {
   operationsUrl: string;
 }
 
+/** An orderer of the channel, as the gateway probes it (it never sends to it: the peers' gateways do). */
+export interface OrdererEndpoint {
+  org: string;
+  mspId: string;
+  /** host:port of its listener (clients and the Raft cluster). */
+  endpoint: string;
+  /** Its operations endpoint (health, Prometheus metrics such as consensus_etcdraft_is_leader). */
+  operationsUrl: string;
+}
+
 export interface IdentityFiles {
   name: string;
   org: string;
@@ -48,6 +58,12 @@ export interface ConnectionProfile {
   chaincode: string;
   ministryMspId: string;
   peers: PeerEndpoint[];
+  /**
+   * The channel's Raft orderers, for the gateway to tell a lost ordering quorum (fail fast) from a
+   * node restarting or the leader moving (retry). Absent from profiles written before it was
+   * added: the gateway then waits as it did before (gateway/src/ledger/ordering-health.ts).
+   */
+  orderers?: OrdererEndpoint[];
   identities: IdentityFiles[];
   /** Every organization of the channel (absent from profiles written before it was added). */
   organizations?: OrganizationInfo[];
@@ -88,6 +104,12 @@ export function buildConnectionProfile(home: Home, t: Topology, databaseUri: str
       mspId: o.mspId, name: o.name, legalName: o.displayName, kind: o.kind, ...(o.province ? { province: o.province } : {}),
     })),
     peers,
+    orderers: t.organizations.map((org) => ({
+      org: org.name,
+      mspId: org.mspId,
+      endpoint: `${org.host}:${org.ports.orderer}`,
+      operationsUrl: `http://${org.host}:${org.ports.ordererOperations}`,
+    })),
     identities,
     caCertPaths: Object.fromEntries(t.organizations.map((o) => [o.mspId, caCert(home, o)])),
     databaseUri,

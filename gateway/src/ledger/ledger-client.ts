@@ -4,16 +4,19 @@
 // look-ups through qscc. A node restarting (certificate renewal) is waited out: queries move to
 // another organization's peer, endorsement, ordering and the commit wait are retried
 // (transient-retry.ts). A renewed identity gets a new session (forgetIdentity); the gRPC
-// connections to the peers are shared by all sessions and stay.
+// connections to the peers are shared by all sessions and stay. Ordering fails fast when a
+// majority of the orderers is down, and a transaction whose Raft leader was lost is sent again at
+// once (ordering-health.ts, orderAndWait).
 import * as grpc from '@grpc/grpc-js';
 import {
-  connect, EndorseError, hash, signers, type Contract, type Gateway, type Network, type Status, type Transaction,
+  connect, EndorseError, hash, signers, type Contract, type Gateway, type Network, type Status, type SubmittedTransaction, type Transaction,
 } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { grpcClientFor, peerOf, tcpOpen, type ConnectionProfile } from '@vanbang/network';
 import type { IdentityVault, UnlockedIdentity } from '../auth/identity-vault';
 import { chaincodeCode, chaincodeMessage, describeFabricError, LedgerError, signerRefusal } from '../errors/ledger-errors';
-import { retryTransient, type RetryOptions } from './transient-retry';
+import { OrderingHealth } from './ordering-health';
+import { isTransientLedgerFailure, retryTransient, type RetryOptions } from './transient-retry';
 
 export interface SubmitOptions {
   endorsingOrganizations?: string[] | null;
@@ -35,6 +38,45 @@ export interface SubmitResult<T> {
 /** How long a transaction is waited for in all (the former single commit-status deadline), and per submission. */
 const COMMIT_WAIT_MS = 120_000;
 const COMMIT_ATTEMPT_MS = 30_000;
+/**
+ * A commit normally arrives within a second (batch timeout 250 ms, then validation); one not seen
+ * after this long makes the wait look at the ordering service: its quorum and its Raft leader.
+ */
+const COMMIT_CHECK_MS = 2_000;
+/**
+ * One submission's deadline. Submit returns once an orderer has the envelope (milliseconds), but a
+ * follower forwarding to a leader that just died holds it for the cluster's RPC timeout (7 s) and
+ * Fabric's gateway may then try another such follower: cut it short and send again instead.
+ */
+const SUBMIT_ATTEMPT_MS = 5_000;
+/** Longer than a Raft election (ElectionTick 10 × 500 ms, randomized up to twice that) and its pre-vote. */
+const LEADER_WAIT_MS = 15_000;
+
+/**
+ * Whether a failed Submit certainly left the envelope with no orderer: Fabric's gateway tried every
+ * orderer and each failed at the transport (one error detail per orderer: it never received the
+ * envelope), or our own peer was never reached. An orderer that answered — even
+ * SERVICE_UNAVAILABLE, which Fabric's gateway does not list in the details for Raft — may have
+ * forwarded it to a leader, so anything else counts as possibly ordered.
+ */
+export function submitNeverReachedAnOrderer(err: unknown, ordererCount: number): boolean {
+  const e = err as { code?: unknown; message?: string; details?: unknown[] };
+  if (e?.code !== grpc.status.UNAVAILABLE) return false;
+  const message = e.message ?? '';
+  if (/no orderer nodes available/.test(message)) return true;
+  if (/no orderers could successfully process transaction/.test(message)) return ordererCount > 0 && (e.details?.length ?? 0) >= ordererCount;
+  // Our peer refused the connection: the request never left the gateway.
+  return !(e.details?.length) && /No connection established|ECONNREFUSED/.test(message);
+}
+
+/** What one transaction's ordering has done so far, across its submissions. */
+interface OrderingState {
+  /** Some submission may have reached an orderer (accepted, or an answer that does not exclude it). */
+  mayBeOrdered: boolean;
+}
+
+/** Times an invalidated (MVCC read conflict) transaction is endorsed anew before its request fails. */
+const MVCC_RETRIES = 3;
 
 const STATUS_NAMES: Record<number, string> = { 10: 'ENDORSEMENT_POLICY_FAILURE', 11: 'MVCC_READ_CONFLICT', 12: 'PHANTOM_READ_CONFLICT' };
 
@@ -42,13 +84,18 @@ export class LedgerClient {
   private readonly clients = new Map<string, grpc.Client>();
   /** Sessions by `<identity>@<organization of the peer>`, each with the unlocked identity it signs as. */
   private readonly gateways = new Map<string, { identity: UnlockedIdentity; gateway: Gateway }>();
+  /** The orderers' reachability and leader, as the gateway sees them (none for an older profile: no fail-fast). */
+  readonly ordering: OrderingHealth;
 
   constructor(
     readonly profile: ConnectionProfile,
     private readonly vault: IdentityVault,
     /** Identity used for public queries (verify, lookup status, history) and to sign verification receipts. */
     readonly readIdentity: string,
-  ) {}
+    ordering?: OrderingHealth,
+  ) {
+    this.ordering = ordering ?? new OrderingHealth(() => profile.orderers ?? [], profile.channel);
+  }
 
   get channel(): string {
     return this.profile.channel;
@@ -135,13 +182,30 @@ export class LedgerClient {
   };
 
   async submit<T>(identityName: string, fn: string, arg: unknown, opts: SubmitOptions = {}): Promise<SubmitResult<T>> {
-    const [contractName, fnName] = fn.includes(':') ? fn.split(':', 2) as [string, string] : [undefined, fn];
     let signer: UnlockedIdentity;
     try {
       signer = this.vault.signer(identityName, opts.signerCertificateId);
     } catch (err) {
       throw new LedgerError('SIGNER_CERTIFICATE_GONE', (err as Error).message, true);
     }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.submitOnce<T>(signer, fn, arg, opts);
+      } catch (err) {
+        // An MVCC read conflict discarded every write of the transaction. The usual cause here is
+        // not another request but a new chaincode definition committed between endorsement and
+        // validation (every invocation reads its definition: `npm run org:add`, chaincode
+        // upgrades). Endorsing anew, with a new transaction id, runs the request against the
+        // state as it is now, as if it had come a moment later; the chaincode's own checks
+        // still refuse what that state no longer allows.
+        if (!(err instanceof LedgerError) || err.validationCode !== 'MVCC_READ_CONFLICT' || attempt >= MVCC_RETRIES) throw err;
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+      }
+    }
+  }
+
+  private async submitOnce<T>(signer: UnlockedIdentity, fn: string, arg: unknown, opts: SubmitOptions): Promise<SubmitResult<T>> {
+    const [contractName, fnName] = fn.includes(':') ? fn.split(':', 2) as [string, string] : [undefined, fn];
     const proposal = this.sessionFor(signer).getNetwork(this.profile.channel).getContract(this.profile.chaincode, contractName).newProposal(fnName, {
       arguments: [JSON.stringify(arg)],
       ...(opts.endorsingOrganizations ? { endorsingOrganizations: opts.endorsingOrganizations } : {}),
@@ -155,13 +219,9 @@ export class LedgerClient {
     } catch (err) {
       throw toLedgerError(err, true);
     }
-    let status;
-    try {
-      status = await this.orderAndWait(transaction);
-    } catch (err) {
-      // The orderer may or may not have the transaction: the outcome is unknown.
-      throw toLedgerError(err, false);
-    }
+    // orderAndWait's errors say whether the transaction may have been ordered (notCommitted false:
+    // the outcome is unknown, the pending record stays for the recovery worker).
+    const status = await this.orderAndWait(transaction);
     if (!status.successful) {
       const name = STATUS_NAMES[status.code] ?? `code ${status.code}`;
       // An invalidated transaction is in a block but its writes were discarded: nothing changed.
@@ -172,22 +232,77 @@ export class LedgerClient {
   }
 
   /**
-   * Sends the endorsed transaction to ordering and waits for its commit. An orderer that accepted
-   * it can still lose it (restarted before the block was cut), so a commit that has not come
-   * after COMMIT_ATTEMPT_MS is waited for again after sending the same signed transaction once
-   * more: if the first copy was ordered after all, the second is refused as a duplicate
-   * transaction id and the status is the first one's.
+   * Sends the endorsed transaction to ordering and waits for its commit. Sending it again is
+   * always safe: it is the same signed envelope, and if an earlier copy is ordered too the later
+   * one is refused at validation as a duplicate transaction id (the status is the first one's), so
+   * a change is never made twice. It is sent again when
+   *  - the Raft leader changed since it was sent (a leader killed before cutting the block loses
+   *    the envelopes it had accepted; the new leader is known one election later, 5-10 s), or
+   *  - no commit came within COMMIT_ATTEMPT_MS (an orderer restarted and lost it, or the leader
+   *    cannot be read from the orderers' operations endpoints).
+   * With no ordering quorum for QUORUM_GRACE_MS (ordering-health.ts) it gives up at once instead
+   * of waiting COMMIT_WAIT_MS: LEDGER_UNAVAILABLE, notCommitted when no copy reached an orderer.
    */
   private async orderAndWait(transaction: Transaction): Promise<Status> {
     const deadline = Date.now() + COMMIT_WAIT_MS;
-    for (;;) {
-      const submitted = await retryTransient(() => transaction.submit(), this.retry);
-      try {
-        return await retryTransient(() => submitted.getStatus({ deadline: Math.min(Date.now() + COMMIT_ATTEMPT_MS, deadline) }), this.retry);
-      } catch (err) {
-        if ((err as { code?: unknown }).code !== grpc.status.DEADLINE_EXCEEDED || Date.now() >= deadline) throw err;
+    const state: OrderingState = { mayBeOrdered: false };
+    try {
+      let submitted = await this.send(transaction, state);
+      let sentAt = Date.now();
+      let leaderAtSend = await this.ordering.leader();
+      for (;;) {
+        try {
+          return await retryTransient(() => submitted.getStatus({ deadline: Math.min(Date.now() + COMMIT_CHECK_MS, deadline) }), this.retry);
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== grpc.status.DEADLINE_EXCEEDED || Date.now() >= deadline) throw err;
+        }
+        const lostForMs = await this.ordering.quorumLostForMs();
+        if (lostForMs !== null && lostForMs >= this.ordering.graceMs) {
+          throw new LedgerError('LEDGER_UNAVAILABLE', `no ordering quorum: fewer than ${this.ordering.quorum} of ${this.ordering.orderers.length} orderers reachable while transaction ${transaction.getTransactionId()} waited for its commit`, false);
+        }
+        const leader = await this.ordering.leader();
+        // null: an election is under way; sending now would only meet "no Raft leader".
+        const moved = typeof leader === 'string' && leaderAtSend !== undefined && leader !== leaderAtSend;
+        if (leaderAtSend === undefined) leaderAtSend = leader;
+        if (moved || Date.now() - sentAt >= COMMIT_ATTEMPT_MS) {
+          submitted = await this.send(transaction, state);
+          sentAt = Date.now();
+          leaderAtSend = await this.ordering.leader();
+        }
       }
+    } catch (err) {
+      throw toLedgerError(err, !state.mayBeOrdered);
     }
+  }
+
+  /**
+   * One submission of the signed transaction, retried while the ordering service is recovering by
+   * itself (a leader election, an orderer restarting; a submit deadline: the peer's gateway waited
+   * on an orderer forwarding to a dead leader). Never sent while a majority of the orderers is
+   * unreachable: after QUORUM_GRACE_MS of that it gives up, and a transaction that never reached
+   * an orderer changed nothing (notCommitted).
+   */
+  private send(transaction: Transaction, state: OrderingState): Promise<SubmittedTransaction> {
+    return retryTransient(async () => {
+      if (!(await this.ordering.waitForQuorum())) {
+        throw new LedgerError('LEDGER_UNAVAILABLE', `no ordering quorum: fewer than ${this.ordering.quorum} of ${this.ordering.orderers.length} orderers reachable for ${this.ordering.graceMs / 1000} s`, !state.mayBeOrdered);
+      }
+      // A quorum is reachable: a leader is at most an election away. Send once there is one.
+      await this.ordering.waitForLeader(LEADER_WAIT_MS);
+      try {
+        const submitted = await transaction.submit({ deadline: Date.now() + SUBMIT_ATTEMPT_MS });
+        state.mayBeOrdered = true;
+        return submitted;
+      } catch (err) {
+        if (!submitNeverReachedAnOrderer(err, this.ordering.orderers.length)) state.mayBeOrdered = true;
+        throw err;
+      }
+    }, {
+      ...this.retry,
+      retryable: (err) => isTransientLedgerFailure(err) || (err as { code?: unknown }).code === grpc.status.DEADLINE_EXCEEDED,
+      // A new leader takes orders as soon as it is elected: ask again often (a refusal is cheap).
+      delayMs: (n) => Math.min(250 * 2 ** n, 500),
+    });
   }
 
   async evaluate<T>(fn: string, arg: unknown, identityName = this.readIdentity): Promise<T> {

@@ -42,6 +42,8 @@ export interface RetryOptions {
   giveUp?: () => Promise<boolean>;
   /** Pause before attempt n + 1 (default: 250 ms doubling to 2 s). */
   delayMs?: (n: number) => number;
+  /** Which failures are tried again (default: isTransientLedgerFailure). */
+  retryable?: (err: unknown) => boolean;
 }
 
 const backoff = (n: number) => Math.min(250 * 2 ** Math.min(n, 3), 2_000);
@@ -56,7 +58,7 @@ export async function retryTransient<T>(attempt: (n: number) => Promise<T>, opts
     try {
       return await attempt(n);
     } catch (err) {
-      if (!isTransientLedgerFailure(err) || Date.now() >= deadline || (opts.giveUp && (await opts.giveUp()))) throw err;
+      if (!(opts.retryable ?? isTransientLedgerFailure)(err) || Date.now() >= deadline || (opts.giveUp && (await opts.giveUp()))) throw err;
       await sleep(Math.min((opts.delayMs ?? backoff)(n), Math.max(0, deadline - Date.now())));
     }
   }

@@ -45,6 +45,20 @@ export interface CommitOutcome {
   record: DiplomaRecord | null;
 }
 
+/**
+ * Whether the change certainly did not happen, so that its pending record can be undone. A
+ * LedgerError's notCommitted speaks for this submission only: when an earlier submission of the
+ * same op (its transaction id is on the op) had an unknown outcome — it may still be in an
+ * orderer's log, e.g. a Raft leader that lost its quorum, and be committed once the quorum is
+ * back — the ledger being unavailable now says nothing about it. Then the record stays pending
+ * and the recovery worker tries again; a business rejection (the chaincode refused it, e.g. the
+ * earlier copy was committed meanwhile) still ends it.
+ */
+export function certainlyNotCommitted(err: unknown, op: Pick<PendingOp, 'txId'>): err is LedgerError {
+  if (!(err instanceof LedgerError) || !err.notCommitted) return false;
+  return !(op.txId && err.code === 'LEDGER_UNAVAILABLE');
+}
+
 /** Submits the pending op of `diplomaId` and applies the outcome. Throws LedgerError on failure. */
 export async function executePending(ctx: GatewayContext, diplomaId: string, op: PendingOp): Promise<CommitOutcome> {
   let outcome;
@@ -59,7 +73,7 @@ export async function executePending(ctx: GatewayContext, diplomaId: string, op:
       },
     });
   } catch (err) {
-    if (err instanceof LedgerError && err.notCommitted) {
+    if (certainlyNotCommitted(err, op)) {
       await abandonPending(ctx, diplomaId, op, err.message);
     } else {
       // Outcome unknown: let the recovery worker resolve it from the ledger.
@@ -235,7 +249,7 @@ export async function resolvePending(ctx: GatewayContext, record: DiplomaRecord)
     await executePending(ctx, record._id, op);
     return 'resubmitted';
   } catch (err) {
-    if (err instanceof LedgerError && err.notCommitted) return 'abandoned';
+    if (certainlyNotCommitted(err, op)) return 'abandoned';
     throw err;
   }
 }
