@@ -48,7 +48,8 @@ export interface GatewayConfig {
    * `npm start` puts the network) and port shift (VANBANG_PORT_SHIFT). The CA registrar's files
    * under that home must be readable by the gateway.
    */
-  caNetwork: { home: string; portShift: number };
+  /** The network whose CAs the gateway enrolls issuer identities at (VANBANG_TOPOLOGY_FILE: its topology, if not network/topology.yaml). */
+  caNetwork: { home: string; portShift: number; topologyFile?: string };
   /** Thresholds of the alert rules (alerts/alert-config.ts: VANBANG_ALERT_*). */
   alerts: AlertConfig;
   /**
@@ -114,7 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     statusIndexSampleMs: wholeSeconds(env, 'VANBANG_STATUS_INDEX_SAMPLE_SECONDS', 30),
     statusIndexSampleSize: positiveInt(env, 'VANBANG_STATUS_INDEX_SAMPLE_SIZE', 5),
     bulkVerifyPerMinute: positiveInt(env, 'VANBANG_BULK_VERIFY_PER_MINUTE', 120_000),
-    caNetwork: { home: path.resolve(env.VANBANG_NETWORK_HOME ?? home), portShift: portShift(env.VANBANG_PORT_SHIFT) },
+    caNetwork: {
+      home: path.resolve(env.VANBANG_NETWORK_HOME ?? home), portShift: portShift(env.VANBANG_PORT_SHIFT),
+      ...(env.VANBANG_TOPOLOGY_FILE ? { topologyFile: path.resolve(env.VANBANG_TOPOLOGY_FILE) } : {}),
+    },
     alerts: loadAlertConfig(env),
     anchoringEnv: Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('VANBANG_ANCHOR') || k.startsWith('VANBANG_EVM_'))),
   };

@@ -11,6 +11,7 @@ import { useNoteStore } from './alerts/refusal-log';
 import { createApp } from './app';
 import { ensureDemoCallers } from './auth/demo-callers';
 import { IdentityReloader } from './auth/identity-reload';
+import { ProfileReloader } from './ledger/profile-reload';
 import { IdentityVault } from './auth/identity-vault';
 import { loadMasterKey } from './auth/master-key';
 import type { GatewayConfig } from './config';
@@ -38,7 +39,7 @@ export interface GatewayRuntime {
   events: EventListener;
   statusIndex: StatusIndex | null;
   sampler: IndexSampler | null;
-  /** Re-reads the identities' certificate files now (on SIGHUP); the names of those replaced. */
+  /** Re-reads the connection profile (organizations joined or left) and the identities' certificate files now (on SIGHUP); the names of the identities replaced. */
   reloadIdentities(): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -66,9 +67,17 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const sampler = ctx.statusIndex ? new IndexSampler(ctx, ctx.statusIndex, config.statusIndexSampleMs, config.statusIndexSampleSize) : null;
   // Renewed certificates come in without a restart: the ledger client then drops the identity's session.
   const reloader = new IdentityReloader(config.connectionProfile, vault, (identity) => ledger.forgetIdentity(identity.name), log);
+  // Organizations added to or removed from the channel come in the same way (npm run org:add).
+  const profileReloader = new ProfileReloader(config.connectionProfile, profile, vault, { demoCallersHome: config.createDemoCallers ? config.home : undefined, log });
+  const reloadAll = async (): Promise<string[]> => {
+    await profileReloader.check();
+    return reloader.check();
+  };
   // Certificates renewed while the gateway was down are taken up before it serves anything.
   await reloader.check();
   reloader.start(config.identityReloadMs);
+  const profileTimer = config.identityReloadMs > 0 ? setInterval(() => void profileReloader.check(), config.identityReloadMs) : undefined;
+  profileTimer?.unref();
   if (config.createDemoCallers) await ensureDemoCallers(profile, config.home);
   // The issuer mirror is refreshed from the ledger; if the ledger is unreachable right now the
   // gateway still starts (health and ledger-backed calls answer 503) and retries in the background.
@@ -105,9 +114,10 @@ export async function createRuntime(config: GatewayConfig, opts: { log?: Logger;
   const app = createApp(ctx, batches);
   return {
     app, ctx, batches, recovery, events, statusIndex: ctx.statusIndex, sampler,
-    reloadIdentities: () => reloader.check(),
+    reloadIdentities: reloadAll,
     close: async () => {
       reloader.stop();
+      if (profileTimer) clearInterval(profileTimer);
       stopAlerts?.();
       if (issuerSync) clearTimeout(issuerSync);
       events.stop();

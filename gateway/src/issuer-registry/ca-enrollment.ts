@@ -33,7 +33,7 @@ function onlyFile(dir: string): string {
 }
 
 function hostOrganization(config: GatewayConfig, hostMsp: string): { home: ReturnType<typeof networkContext>['home']; org: OrgSpec } {
-  const network = networkContext({ home: config.caNetwork.home, portShift: config.caNetwork.portShift });
+  const network = networkContext({ home: config.caNetwork.home, portShift: config.caNetwork.portShift, topologyFile: config.caNetwork.topologyFile });
   const org = network.topology.organizations.find((o) => o.mspId === hostMsp);
   if (!org) throw new ApiError(503, 'CA_UNAVAILABLE', `The network's topology has no organization ${hostMsp}: its CA cannot be reached from this gateway`);
   if (!existsSync(path.join(orgPaths(network.home, org.name).registrar, 'msp', 'signcerts'))) {

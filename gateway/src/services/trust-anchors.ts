@@ -30,6 +30,11 @@ export function trustAnchors(profile: ConnectionProfile): TrustAnchors {
   return anchors;
 }
 
+/** Drops the cached anchors of a profile whose organizations changed (ledger/profile-reload.ts). */
+export function forgetTrustAnchors(profile: ConnectionProfile): void {
+  cache.delete(profile);
+}
+
 /** The organization's CA certificates (PEM), none for an MSP id this network does not have. */
 export function caPemsOf(profile: ConnectionProfile, mspId: string): readonly string[] {
   return trustAnchors(profile).organizations.find((o) => o.mspId === mspId)?.caCertificatesPem ?? [];
