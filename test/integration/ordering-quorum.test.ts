@@ -58,7 +58,7 @@ afterAll(async () => {
   if (ctx) await networkDown(ctx, () => {});
 }, 120_000);
 
-const issue = (n: number): Promise<Reply> => call(url, 'POST', '/api/v1/diplomas', { key, json: bkaDiploma(P, n) });
+const issue = (n: number, headers: Record<string, string> = {}): Promise<Reply> => call(url, 'POST', '/api/v1/diplomas', { key, json: bkaDiploma(P, n), headers });
 const diplomaId = (n: number) => `BKA:${bkaDiploma(P, n).serialNumber as string}`;
 
 async function leader(): Promise<OrgSpec> {
@@ -170,7 +170,7 @@ test('(c) the quorum lost after the leader accepted the envelope: 503, the recor
     const stopped = ctx.topology.organizations.filter((o) => o.name !== lead.name);
     for (const org of stopped) await stopProcess(ctx.home, ordererProcessName(org));
     const t = Date.now();
-    const res = await issue(300);
+    const res = await issue(300, { 'Idempotency-Key': `quorum-${P}-300` });
     const ms = Date.now() - t;
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('LEDGER_UNAVAILABLE');
@@ -192,4 +192,13 @@ test('(c) the quorum lost after the leader accepted the envelope: 503, the recor
   }, 150_000);
   expect(await issuanceEvents(diplomaId(300))).toHaveLength(1);
   expect(done.state).toBe('COMMITTED');
-}, 240_000);
+  // The client that got the 503 retries with its Idempotency-Key: the issuance's own 201, not a
+  // second issuance refused as a duplicate serial number.
+  const retry = await waitFor('the retry answered', async () => {
+    const r = await issue(300, { 'Idempotency-Key': `quorum-${P}-300` });
+    return r.status === 409 && r.body.code === 'IDEMPOTENCY_KEY_IN_USE' ? undefined : r;
+  }, 120_000);
+  expect(retry.status).toBe(201);
+  expect(retry.headers.get('idempotent-replayed')).toBe('true');
+  expect(retry.body.id).toBe(diplomaId(300));
+}, 360_000);

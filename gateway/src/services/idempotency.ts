@@ -139,10 +139,25 @@ function captureResponse(id: string, res: Response): void {
       : typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
     const done = status < 500
       ? collections.idempotency().updateOne({ _id: id }, { $set: { state: 'DONE', status, body: text, contentType: String(res.getHeader('Content-Type') ?? 'application/json') } })
-      : releaseKeyOfChange(id);
+      : releaseUnlessOutcomeUnknown(id);
     done.catch(() => undefined);
     return send(body as never);
   };
+}
+
+/**
+ * A 5xx whose change may still commit (a 503 after the envelope reached an orderer: the record is
+ * still pending, carrying this key) keeps the key: whoever resolves the change stores its 201 or
+ * releases the key, and a retry gets that instead of running the change a second time (which
+ * would meet the pending record's own serial number: 409 DUPLICATE_SERIAL_NUMBER).
+ */
+async function releaseUnlessOutcomeUnknown(id: string): Promise<void> {
+  const rec = await collections.idempotency().findOne({ _id: id });
+  if (rec?.resourceId && (rec.resourceKind ?? 'diploma') === 'diploma') {
+    const diploma = await collections.diplomas().findOne({ _id: rec.resourceId });
+    if (diploma?.pendingOp?.idempotencyId === id) return;
+  }
+  await releaseKeyOfChange(id);
 }
 
 /** The commit step of a change whose request held `id`: stores that request's 201 (if not stored yet). */
