@@ -7,18 +7,15 @@
 //      issued once the orderers are back);
 //  (c) the quorum lost after the leader accepted the envelope (the outcome is unknown): 503, the
 //      record stays pending, and the recovery worker finishes it exactly once when the quorum is back.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import pino from 'pino';
-import { loadConfig } from '../../gateway/src/config';
 import { OrderingHealth } from '../../gateway/src/ledger/ordering-health';
-import { createRuntime, type GatewayRuntime } from '../../gateway/src/runtime';
+import type { GatewayRuntime } from '../../gateway/src/runtime';
 import {
-  connectionProfilePath, networkDown, ordererProcessName, runningPid, startOrderer, stopProcess, tcpOpen, type NetworkContext, type OrgSpec,
+  networkDown, ordererProcessName, runningPid, startOrderer, stopProcess, tcpOpen, type NetworkContext, type OrgSpec,
 } from '../../network/src';
 import { isRaftLeader } from '../../network/src/orderer';
 import { startIsolatedNetwork } from '../support/isolated-network';
+import { startNetworkGateway, type NetworkGateway } from '../support/network-gateway';
 import { bkaDiploma } from '../support/gateway-fixtures';
 import { call, readCallers, sleep, waitFor, type Reply } from './gateway-helpers';
 
@@ -27,24 +24,18 @@ const SHIFT = 16000;
 const P = `Q${Date.now().toString(36).toUpperCase().slice(-5)}`;
 
 let ctx: NetworkContext;
+let gw: NetworkGateway | undefined;
 let runtime: GatewayRuntime | undefined;
-let server: Server | undefined;
 let url: string;
 let key: string;
 
 beforeAll(async () => {
   ctx = await startIsolatedNetwork({ home: HOME, portShift: SHIFT });
   try {
-    const db = new URL(process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${ctx.topology.services.database.port}/`);
-    db.pathname = '/ordering_quorum';
     const gatewayHome = path.join(HOME, 'gateway');
-    runtime = await createRuntime(loadConfig({
-      PORT: '13999', VANBANG_HOME: gatewayHome, VANBANG_CONNECTION_PROFILE: connectionProfilePath(ctx.home), MONGODB_URI: db.toString(),
-      LOG_LEVEL: 'warn', VANBANG_PUBLIC_RATE_LIMIT: '100000',
-    }), { log: pino({ level: 'warn' }) });
-    server = runtime.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server!.once('listening', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    gw = await startNetworkGateway(ctx, { home: gatewayHome, dbName: 'ordering_quorum' });
+    runtime = gw.runtime;
+    url = gw.url;
     key = readCallers(gatewayHome)['bka-issuer']!.apiKey;
   } catch (err) {
     await networkDown(ctx, () => {});
@@ -53,8 +44,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (server) await new Promise((r) => server!.close(r));
-  await runtime?.close();
+  await gw?.close();
   if (ctx) await networkDown(ctx, () => {});
 }, 120_000);
 

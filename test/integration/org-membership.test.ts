@@ -4,20 +4,17 @@
 // the others' height, its school must issue a diploma its own peer endorsed, and after it leaves
 // its diplomas must still verify and everyone else must go on issuing.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import pino from 'pino';
 import { parse, stringify } from 'yaml';
-import { loadConfig } from '../../gateway/src/config';
-import { createRuntime, type GatewayRuntime } from '../../gateway/src/runtime';
+import type { GatewayRuntime } from '../../gateway/src/runtime';
 import {
   addOrganization, committedDefinition, connectAs, connectionProfilePath, networkContext, networkDown, ordererChannelInfo, peerLedgerHeight,
   readChannelMembers, readConnectionProfile, removeOrganization, runningPid, MembershipError, type MembershipChange, type NetworkContext,
 } from '../../network/src';
 import { bkaDiploma, thptDiploma } from '../support/gateway-fixtures';
 import { startIsolatedNetwork } from '../support/isolated-network';
+import { startNetworkGateway, type NetworkGateway } from '../support/network-gateway';
 import { TEST_HOME, TEST_PORT_SHIFT } from '../support/network';
 import { call, readCallers, sleep, waitFor, type Reply } from './gateway-helpers';
 
@@ -36,8 +33,8 @@ const DANANG = {
 
 let ctx: NetworkContext;
 let topologyFile: string;
+let gw: NetworkGateway | undefined;
 let runtime: GatewayRuntime | undefined;
-let server: Server | undefined;
 let url: string;
 const gatewayHome = path.join(HOME, 'gateway');
 const key = (name: string) => {
@@ -55,18 +52,16 @@ beforeAll(async () => {
     topologyFile = path.join(HOME, 'topology-with-danang.yaml');
     writeFileSync(topologyFile, stringify(declared));
     ctx = networkContext({ home: HOME, portShift: SHIFT, topologyFile });
-    const base = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${started.topology.services.database.port}/`;
-    const db = new URL(base);
-    db.pathname = '/org_membership';
     mkdirSync(gatewayHome, { recursive: true });
-    runtime = await createRuntime(loadConfig({
-      PORT: String(3999 + SHIFT), VANBANG_HOME: gatewayHome, VANBANG_CONNECTION_PROFILE: connectionProfilePath(started.home), MONGODB_URI: db.toString(),
-      LOG_LEVEL: 'warn', VANBANG_PUBLIC_RATE_LIMIT: '1000000', VANBANG_IDENTITY_RELOAD_SECONDS: '0', VANBANG_ANCHORING: 'off',
-      VANBANG_NETWORK_HOME: HOME, VANBANG_PORT_SHIFT: String(SHIFT), VANBANG_TOPOLOGY_FILE: topologyFile,
-    }), { log: pino({ level: 'warn' }) });
-    server = runtime.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server!.once('listening', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    gw = await startNetworkGateway(started, {
+      home: gatewayHome, dbName: 'org_membership',
+      env: {
+        VANBANG_PUBLIC_RATE_LIMIT: '1000000', VANBANG_IDENTITY_RELOAD_SECONDS: '0', VANBANG_ANCHORING: 'off',
+        VANBANG_NETWORK_HOME: HOME, VANBANG_PORT_SHIFT: String(SHIFT), VANBANG_TOPOLOGY_FILE: topologyFile,
+      },
+    });
+    runtime = gw.runtime;
+    url = gw.url;
   } catch (err) {
     await networkDown(started, () => {});
     throw err;
@@ -74,8 +69,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (server) await new Promise((r) => server!.close(r));
-  await runtime?.close();
+  await gw?.close();
   if (ctx) await networkDown(ctx, () => {});
 }, 120_000);
 

@@ -20,6 +20,7 @@ import { chaincodeEndorsementPolicy, genesisBlockPath } from '../configtx';
 import { buildConnectionProfile, writeConnectionProfile } from '../connection-profile';
 import { databaseUri } from '../ferretdb';
 import { waitFor } from '../health';
+import { ensureHosts } from '../hosts/multi-host';
 import { peerLedgerHeight, waitForGossip, type NetworkContext } from '../network';
 import { joinOrderer, ordererChannelInfo, ordererProcessName, startOrderer } from '../orderer';
 import { joinPeer, peerProcessName, startPeer } from '../peer';
@@ -108,6 +109,8 @@ export async function addOrganization(ctx: NetworkContext, name: string, log: Lo
   const steps: { step: string; ms: number }[] = [];
 
   await timed(steps, `${org.name}: certificate authority and identities`, log, async () => {
+    // Multi-host mode: its namespace, address and Toxiproxy first (a no-op on one host).
+    await ensureHosts(ctx, log);
     await startCa(home, org, { certificates: after.certificates });
     await renewBeforeStart(home, after, org, log);
     await enrollOrganization(home, org);
