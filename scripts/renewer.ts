@@ -10,10 +10,11 @@ function option(argv: string[], name: string): string | undefined {
 
 async function main(argv: string[]): Promise<void> {
   const shift = option(argv, '--port-shift');
-  const ctx = networkContext({ home: option(argv, '--home'), portShift: shift === undefined ? undefined : Number(shift), topologyFile: option(argv, '--topology') });
+  const context = () => networkContext({ home: option(argv, '--home'), portShift: shift === undefined ? undefined : Number(shift), topologyFile: option(argv, '--topology') });
   const stop = new AbortController();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop.abort());
-  await runRenewer(ctx, { signal: stop.signal });
+  // Read again each round: a Department added (or removed) since the start is renewed (or left alone).
+  await runRenewer(context(), { signal: stop.signal, refresh: context });
 }
 
 main(process.argv.slice(2)).then(

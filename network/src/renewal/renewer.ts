@@ -18,13 +18,18 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function runRenewer(ctx: NetworkContext, opts: { signal: AbortSignal; log?: (line: string) => void }): Promise<void> {
+export async function runRenewer(ctx: NetworkContext, opts: {
+  signal: AbortSignal;
+  log?: (line: string) => void;
+  /** The network as it is now, read before each round (the channel's members change with org:add and org:remove). */
+  refresh?: () => NetworkContext;
+}): Promise<void> {
   const log = opts.log ?? ((line: string) => console.log(`${new Date().toISOString()} ${line}`));
   const policy = ctx.topology.certificates;
   log(`renewer: certificates live ${humanDuration(policy.lifetimeMs)}, renewed within ${humanDuration(policy.renewBeforeMs)} of expiry, checked every ${humanDuration(policy.checkEveryMs)}`);
   while (!opts.signal.aborted) {
     try {
-      const summary = await renewCertificates(ctx, { log, signal: opts.signal });
+      const summary = await renewCertificates(opts.refresh?.() ?? ctx, { log, signal: opts.signal });
       if (summary.renewed > 0) log(`renewer: renewed ${summary.renewed} certificate(s), restarted ${summary.restarted.map((n) => `${n.org} ${n.kind}`).join(', ') || 'no node'}`);
     } catch (err) {
       if (err instanceof RenewalStopped) break;
